@@ -1,0 +1,2 @@
+// gradlab: the teaching tensor library. `import { tensor, nn, optim } from "gradlab"`.
+export { version } from "./version";
