@@ -1,2 +1,33 @@
-// `npm run bench`: benchmarks against the peers, printed as ratio tables.
-console.log("no benchmarks yet");
+// `npm run bench [-- --quick] [-- --json FILE]`: every suite, every peer, in one run, as ratio tables.
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { table } from "./report";
+import type { Row, Suite } from "./row";
+
+/** Suites in the order they print; each file in suites/ adds one. */
+const suites: Suite[] = [];
+
+/** Ratios in each table are against this implementation when it is measured, else the table's first. */
+const baselines = ["gradlab-reference", "tslab"];
+
+async function main() {
+  const { values } = parseArgs({ options: { quick: { type: "boolean" }, json: { type: "string" } } });
+  const ctx = { quick: values.quick ?? false, log: (line: string) => console.error(line) };
+  const rows: Row[] = [];
+  for (const suite of suites) {
+    const suiteRows = await suite.run(ctx);
+    rows.push(...suiteRows);
+    const baseline = baselines.find((b) => suiteRows.some((r) => r.impl === b)) ?? suiteRows[0]?.impl;
+    console.log(`\n## ${suite.name} (ratios: × better than ${baseline})\n`);
+    console.log(table(suiteRows, baseline));
+  }
+  if (values.json) writeFileSync(values.json, JSON.stringify({ rows }, null, 2) + "\n");
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,34 @@
+// One measurement, the unit of every benchmark: `npm run bench -- --json FILE` writes these.
+export interface Row {
+  suite: string;
+  case: string;
+  impl: string;
+  /** NaN when the implementation lacks the kernel ("n/a" in the table) */
+  value: number;
+  unit: string;
+}
+
+export interface BenchContext {
+  /** `--quick`: a subset that runs in under two minutes */
+  quick: boolean;
+  log(line: string): void;
+}
+
+/** A benchmark suite: measures every implementation of its cases in the same run. */
+export interface Suite {
+  name: string;
+  run(ctx: BenchContext): Promise<Row[]>;
+}
+
+/** Median wall time in ms of `fn` over `repeats` runs after `warmup` untimed runs. */
+export async function medianMs(fn: () => unknown, repeats = 5, warmup = 1): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
