@@ -1,2 +1,27 @@
 // gradlab: the teaching tensor library. `import { tensor, nn, optim } from "gradlab"`.
+// Importing an ops file also installs its Tensor methods, so every family is imported here.
 export { version } from "./version";
+export { Tensor, type TensorLike, type NestedArray, type GradFn, type GradHook } from "./tensor";
+export type { DType, Storage } from "./dtype";
+export { ShapeError, type Shape } from "./shape";
+export { manualSeed } from "./random";
+export * from "./creation";
+export {
+  backward,
+  noGrad,
+  enableGrad,
+  isGradEnabled,
+  topologicalOrder,
+  type BackwardOptions,
+  type BackwardStep,
+} from "./autograd";
+export { detectAnomaly, setDetectAnomaly, isAnomalyEnabled, AnomalyError } from "./check/anomaly";
+export { setBackend, getBackend, backendInfo, listBackends, type BackendInfo } from "./backend";
+export * from "./ops/arithmetic";
+export * from "./ops/unary";
+export * from "./ops/compare";
+export * from "./ops/cast";
+export * from "./ops/movement";
+export * from "./ops/reduce";
+export * from "./ops/activation";
+export * from "./ops/matmul";

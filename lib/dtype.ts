@@ -1,0 +1,44 @@
+// Element types, their storage, and how they combine (PyTorch's type promotion, simplified).
+
+export type DType = "float32" | "float64" | "int32" | "bool";
+export type Storage = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+const constructors = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int32: Int32Array,
+  bool: Uint8Array,
+} as const;
+
+export function allocate(dtype: DType, size: number): Storage {
+  return new constructors[dtype](size);
+}
+
+/** Copies `values` into fresh storage of `dtype` (bool stores 0/1). */
+export function storageFrom(dtype: DType, values: ArrayLike<number>): Storage {
+  const out = allocate(dtype, values.length);
+  if (dtype === "bool") for (let i = 0; i < values.length; i++) out[i] = values[i] ? 1 : 0;
+  else out.set(values);
+  return out;
+}
+
+export function dtypeOf(storage: Storage): DType {
+  if (storage instanceof Float32Array) return "float32";
+  if (storage instanceof Float64Array) return "float64";
+  if (storage instanceof Int32Array) return "int32";
+  return "bool";
+}
+
+export const isFloat = (dtype: DType): boolean => dtype === "float32" || dtype === "float64";
+
+const rank: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+
+/** The dtype of `a ∘ b`: the wider of the two (bool < int32 < float32 < float64). */
+export function promote(a: DType, b: DType): DType {
+  return rank[a] >= rank[b] ? a : b;
+}
+
+/** The dtype of a float-valued op (exp, mean, …) on `dtype`: integers become float32. */
+export function floatOf(dtype: DType): DType {
+  return isFloat(dtype) ? dtype : "float32";
+}

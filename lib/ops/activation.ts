@@ -1,0 +1,124 @@
+// Activation functions. Where the derivative is neatest in terms of the output (sigmoid, tanh), it is
+// written that way, as in the textbooks.
+import { record } from "../autograd";
+import type { Tensor } from "../tensor";
+import { add, mul, sub } from "./arithmetic";
+import { map } from "./elementwise";
+import { addMethods } from "./methods";
+import { exp } from "./unary";
+import { logSumExp, sum } from "./reduce";
+
+/** max(0, x).   d/dx = 1 where x > 0, else 0 */
+export function relu(x: Tensor): Tensor {
+  const positive = map(x, (v) => (v > 0 ? 1 : 0));
+  return record(
+    "relu",
+    [x],
+    map(x, (v) => (v > 0 ? v : 0), x.dtype),
+    (g) => [mul(g, positive)],
+  );
+}
+
+/** x for x > 0, else slope·x.   d/dx = 1 or slope */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  const slope = map(x, (v) => (v > 0 ? 1 : negativeSlope));
+  return record("leakyRelu", [x], mul(x.detach(), slope), (g) => [mul(g, slope)], { negativeSlope });
+}
+
+/** σ(x) = 1 / (1 + e⁻ˣ).   d/dx = σ(x)·(1 − σ(x)) */
+export function sigmoid(x: Tensor): Tensor {
+  const s = map(x, (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))));
+  return record("sigmoid", [x], s, (g) => [mul(g, mul(s, sub(1, s)))]);
+}
+
+/** tanh x.   d/dx = 1 − tanh²x */
+export function tanh(x: Tensor): Tensor {
+  const t = map(x, Math.tanh);
+  return record("tanh", [x], t, (g) => [mul(g, sub(1, mul(t, t)))]);
+}
+
+/** ln(1 + eˣ), computed without overflow.   d/dx = σ(x) */
+export function softplus(x: Tensor): Tensor {
+  const y = map(x, (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
+  return record("softplus", [x], y, (g) => [mul(g, sigmoid(x))]);
+}
+
+/**
+ * GELU, exact: x·Φ(x) with Φ the standard normal CDF.   d/dx = Φ(x) + x·φ(x)
+ * (`approximate: "tanh"` uses PyTorch's tanh approximation, written as differentiable ops.)
+ */
+export function gelu(x: Tensor, options: { approximate?: "none" | "tanh" } = {}): Tensor {
+  if (options.approximate === "tanh") {
+    const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
+    return mul(mul(x, 0.5), add(tanh(inner), 1));
+  }
+  const cdf = (v: number) => 0.5 * (1 + erf(v / Math.SQRT2));
+  const pdf = (v: number) => Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI);
+  const y = map(x, (v) => v * cdf(v));
+  return record("gelu", [x], y, (g) => [
+    mul(
+      g,
+      map(x, (v) => cdf(v) + v * pdf(v)),
+    ),
+  ]);
+}
+
+/** The error function to float64 accuracy (gradcheck needs it): a power series near 0, a continued fraction beyond. */
+function erf(x: number): number {
+  const a = Math.abs(x);
+  return Math.sign(x) * (a < 2.5 ? erfSeries(a) : erfcContinuedFraction(a));
+}
+
+/** erf(a) = 2/√π · Σ (−1)ⁿ a^(2n+1) / (n!(2n+1)), converging fast for a < 2.5. */
+function erfSeries(a: number): number {
+  let term = a;
+  let total = a;
+  for (let n = 1; n < 60; n++) {
+    term *= (-a * a) / n;
+    total += term / (2 * n + 1);
+    if (Math.abs(term) < 1e-17) break;
+  }
+  return (2 / Math.sqrt(Math.PI)) * total;
+}
+
+/** erf(a) = 1 − erfc(a), with erfc by its continued fraction (Lentz), accurate for a ≥ 2.5. */
+function erfcContinuedFraction(a: number): number {
+  let f = a;
+  let c = a;
+  let d = 0;
+  for (let n = 1; n < 100; n++) {
+    const an = n / 2;
+    d = 1 / (a + an * d);
+    c = a + an / c;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return 1 - Math.exp(-a * a) / (f * Math.sqrt(Math.PI));
+}
+
+/** log softmax, stably: x − logΣeˣ. Composed of differentiable ops. */
+export function logSoftmax(x: Tensor, dim = -1): Tensor {
+  return sub(x, logSumExp(x, dim, { keepDim: true }));
+}
+
+/** softmax(x)ᵢ = e^xᵢ / Σⱼ e^xⱼ.   ∂/∂x = s ⊙ (g − Σ g⊙s) */
+export function softmax(x: Tensor, dim = -1): Tensor {
+  const s = exp(logSoftmax(x.detach(), dim));
+  return record("softmax", [x], s, (g) => [mul(s, sub(g, sum(mul(g, s), dim, { keepDim: true })))], { dim });
+}
+
+declare module "../tensor" {
+  interface Tensor {
+    relu(): Tensor;
+    leakyRelu(negativeSlope?: number): Tensor;
+    sigmoid(): Tensor;
+    tanh(): Tensor;
+    softplus(): Tensor;
+    gelu(options?: { approximate?: "none" | "tanh" }): Tensor;
+    softmax(dim?: number): Tensor;
+    logSoftmax(dim?: number): Tensor;
+  }
+}
+
+addMethods({ relu, leakyRelu, sigmoid, tanh, softplus, gelu, softmax, logSoftmax });

@@ -1,0 +1,82 @@
+// + − × ÷ and powers, with NumPy broadcasting. Each gradient is the textbook partial derivative;
+// where an operand was broadcast, autograd sums its gradient back to the operand's shape.
+import { record } from "../autograd";
+import { isFloat } from "../dtype";
+import type { Tensor, TensorLike } from "../tensor";
+import { map, operands, zip } from "./elementwise";
+import { addMethods } from "./methods";
+import { log } from "./unary";
+
+/** a + b.   ∂/∂a = 1, ∂/∂b = 1 */
+export function add(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = operands(a, b);
+  return record(
+    "add",
+    [x, y],
+    zip("add", x, y, (p, q) => p + q),
+    (g) => [g, g],
+  );
+}
+
+/** a − b.   ∂/∂a = 1, ∂/∂b = −1 */
+export function sub(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = operands(a, b);
+  return record(
+    "sub",
+    [x, y],
+    zip("sub", x, y, (p, q) => p - q),
+    (g) => [g, neg(g)],
+  );
+}
+
+/** a · b.   ∂/∂a = b, ∂/∂b = a */
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = operands(a, b);
+  return record(
+    "mul",
+    [x, y],
+    zip("mul", x, y, (p, q) => p * q),
+    (g) => [mul(g, y), mul(g, x)],
+  );
+}
+
+/** a / b (true division: integers give floats).   ∂/∂a = 1/b, ∂/∂b = −a/b² */
+export function div(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = operands(a, b);
+  const dtype = isFloat(x.dtype) || isFloat(y.dtype) ? undefined : "float32";
+  const out = zip("div", x, y, (p, q) => p / q, dtype);
+  return record("div", [x, y], out, (g) => [div(g, y), neg(mul(g, div(out, y)))]);
+}
+
+/** −a.   ∂/∂a = −1 */
+export function neg(a: Tensor): Tensor {
+  return record(
+    "neg",
+    [a],
+    map(a, (v) => -v, a.dtype),
+    (g) => [neg(g)],
+  );
+}
+
+/** aᵇ.   ∂/∂a = b·aᵇ⁻¹, ∂/∂b = aᵇ·ln a */
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = operands(a, b);
+  const out = zip("pow", x, y, (p, q) => p ** q);
+  return record("pow", [x, y], out, (g) => [
+    mul(g, mul(y, pow(x, sub(y, 1)))),
+    y.requiresGrad ? mul(g, mul(out, log(x))) : null,
+  ]);
+}
+
+declare module "../tensor" {
+  interface Tensor {
+    add(other: TensorLike): Tensor;
+    sub(other: TensorLike): Tensor;
+    mul(other: TensorLike): Tensor;
+    div(other: TensorLike): Tensor;
+    neg(): Tensor;
+    pow(exponent: TensorLike): Tensor;
+  }
+}
+
+addMethods({ add, sub, mul, div, neg, pow });

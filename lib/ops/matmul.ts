@@ -1,0 +1,78 @@
+// Matrix products with PyTorch's rules; the multiply itself runs on the active backend's kernel.
+import { record } from "../autograd";
+import { kernels } from "../backend";
+import type { FloatArray } from "../backend/kernels";
+import { floatOf, promote } from "../dtype";
+import { ShapeError, broadcastShapes, formatShape, sizeOf } from "../shape";
+import { Tensor } from "../tensor";
+import { add } from "./arithmetic";
+import { addMethods } from "./methods";
+import { to } from "./cast";
+import { expand, squeeze, transpose, unsqueeze } from "./movement";
+
+function matmulError(a: Tensor, b: Tensor, k: number, k2: number): ShapeError {
+  const hint =
+    a.shape.at(-2) === k2
+      ? " — did you mean a.transpose() @ b?"
+      : b.shape.at(-1) === k
+        ? " — did you mean a @ b.transpose()?"
+        : "";
+  return new ShapeError(
+    `matmul: ${formatShape(a.shape)} @ ${formatShape(b.shape)}: inner dims ${k} ≠ ${k2} ` +
+      `(a's last dim must equal b's ${b.ndim === 1 ? "only" : "second-to-last"} dim)${hint}`,
+  );
+}
+
+/** Batched (…, m, k) @ (…, k, n) with the batch dims already broadcast to one shape. */
+function batchedMatmul(a: Tensor, b: Tensor): Tensor {
+  const [m, k] = a.shape.slice(-2);
+  const n = b.shape.at(-1)!;
+  const batchShape = a.shape.slice(0, -2);
+  const float = floatOf(promote(a.dtype, b.dtype));
+  const [da, db] = [to(a, float).data, to(b, float).data] as FloatArray[];
+  const out = kernels().matmul({ a: da, b: db, batch: sizeOf(batchShape), m, k, n });
+  return new Tensor(out, [...batchShape, m, n]);
+}
+
+/**
+ * a @ b, as torch.matmul: vectors are promoted to matrices and the extra dim removed afterwards,
+ * and leading batch dims broadcast.   ∂/∂a = g @ bᵀ,  ∂/∂b = aᵀ @ g
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0)
+    throw new ShapeError(
+      `matmul: both arguments need at least one dim, got ${formatShape(a.shape)} @ ${formatShape(b.shape)}`,
+    );
+  if (a.ndim === 1) return squeeze(matmul(unsqueeze(a, 0), b), -2);
+  if (b.ndim === 1) return squeeze(matmul(a, unsqueeze(b, -1)), -1);
+  const k = a.shape.at(-1)!;
+  const k2 = b.shape.at(-2)!;
+  if (k !== k2) throw matmulError(a, b, k, k2);
+  const batch = broadcastShapes("matmul (batch dims)", a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const x = expand(a, [...batch, ...a.shape.slice(-2)]);
+  const y = expand(b, [...batch, ...b.shape.slice(-2)]);
+  const out = batchedMatmul(x.detach(), y.detach());
+  return record("matmul", [x, y], out, (g) => [matmul(g, transpose(y)), matmul(transpose(x), g)]);
+}
+
+/** y = x Wᵀ + b, as torch.nn.functional.linear (W is [out, in]). */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
+  const y = matmul(x, transpose(weight));
+  return bias ? add(y, bias) : y;
+}
+
+/** Dot product of two vectors. */
+export function dot(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1)
+    throw new ShapeError(`dot: needs two vectors, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  return matmul(a, b);
+}
+
+declare module "../tensor" {
+  interface Tensor {
+    matmul(other: Tensor): Tensor;
+    dot(other: Tensor): Tensor;
+  }
+}
+
+addMethods({ matmul, dot });

@@ -1,0 +1,162 @@
+// Ops that move values without changing them: reshape, expand, permute and friends. Their gradients
+// move the gradient back the same way. Results are always contiguous copies (simple over fast).
+import { record } from "../autograd";
+import { allocate } from "../dtype";
+import {
+  type Shape,
+  ShapeError,
+  broadcastShapes,
+  formatShape,
+  normalizeDim,
+  sameShape,
+  sizeOf,
+  stridesOf,
+} from "../shape";
+import { Tensor } from "../tensor";
+import { broadcastIndex } from "./elementwise";
+import { addMethods } from "./methods";
+
+/** Resolves one −1 in a requested shape from the element count. */
+function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
+  const known = shape.filter((d) => d !== -1);
+  const missing = shape.length - known.length;
+  const rest = sizeOf(known);
+  const resolved = shape.map((d) => (d === -1 ? x.size / rest : d));
+  if (missing > 1 || !Number.isInteger(sizeOf(resolved)) || sizeOf(resolved) !== x.size) {
+    throw new ShapeError(
+      `${op}: cannot view ${formatShape(x.shape)} (${x.size} elements) as ${formatShape(shape)}` +
+        (missing > 1 ? " (only one dim may be −1)" : ` (${sizeOf(resolved)} elements)`),
+    );
+  }
+  return resolved;
+}
+
+/** The same values in a new shape (one dim may be −1).   gradient: reshaped back */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  const target = inferShape("reshape", x, shape);
+  if (sameShape(target, x.shape)) return x;
+  const out = new Tensor(x.data, target);
+  return record("reshape", [x], out, (g) => [reshape(g, x.shape)], { shape: target });
+}
+
+export const view = reshape;
+
+/** Flattens dims start…end into one (all by default). */
+export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  if (x.ndim === 0) return reshape(x, [1]);
+  const s = normalizeDim("flatten", startDim, x.ndim);
+  const e = normalizeDim("flatten", endDim, x.ndim);
+  return reshape(x, [...x.shape.slice(0, s), sizeOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)]);
+}
+
+/** Removes size-1 dims (all of them, or just `dim`). */
+export function squeeze(x: Tensor, dim?: number): Tensor {
+  if (dim === undefined)
+    return reshape(
+      x,
+      x.shape.filter((d) => d !== 1),
+    );
+  const d = normalizeDim("squeeze", dim, x.ndim);
+  return x.shape[d] === 1
+    ? reshape(
+        x,
+        x.shape.filter((_, i) => i !== d),
+      )
+    : x;
+}
+
+/** Inserts a size-1 dim at `dim`. */
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  const d = normalizeDim("unsqueeze", dim, x.ndim + 1);
+  return reshape(x, [...x.shape.slice(0, d), 1, ...x.shape.slice(d)]);
+}
+
+/** Repeats size-1 dims (and adds leading ones) to reach `shape`; −1 keeps a dim.   gradient: summed back */
+export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  const lead = shape.length - x.ndim;
+  const target = shape.map((d, i) => (d === -1 ? x.shape[i - lead] : d));
+  if (sameShape(target, x.shape)) return x;
+  if (lead < 0 || !sameShape(broadcastShapes("expand", x.shape, target), target)) {
+    throw new ShapeError(
+      `expand: cannot expand ${formatShape(x.shape)} to ${formatShape(shape)}: only size-1 dims can grow`,
+    );
+  }
+  const index = broadcastIndex(x.shape, target);
+  const out = allocate(x.dtype, index.length);
+  for (let i = 0; i < index.length; i++) out[i] = x.data[index[i]];
+  return record("expand", [x], new Tensor(out, target), (g) => [g], { shape: target });
+}
+
+export const broadcastTo = expand;
+
+/** Reorders dims: output dim i is input dim `dims[i]`.   gradient: permuted back by the inverse */
+export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  const order = dims.map((d) => normalizeDim("permute", d, x.ndim));
+  if (order.length !== x.ndim || new Set(order).size !== x.ndim) {
+    throw new ShapeError(
+      `permute: [${dims.join(",")}] is not a permutation of the ${x.ndim} dims of ${formatShape(x.shape)}`,
+    );
+  }
+  const shape = order.map((d) => x.shape[d]);
+  const inStrides = stridesOf(x.shape);
+  const stepOf = order.map((d) => inStrides[d]);
+  const out = allocate(x.dtype, x.size);
+  const counter = new Array<number>(shape.length).fill(0);
+  for (let i = 0, src = 0; i < out.length; i++) {
+    out[i] = x.data[src];
+    for (let d = shape.length - 1; d >= 0; d--) {
+      src += stepOf[d];
+      if (++counter[d] < shape[d]) break;
+      src -= stepOf[d] * counter[d];
+      counter[d] = 0;
+    }
+  }
+  const inverse = order.map((_, i) => order.indexOf(i));
+  return record("permute", [x], new Tensor(out, shape), (g) => [permute(g, inverse)], { dims: order });
+}
+
+/** Swaps two dims (the last two by default: the matrix transpose). */
+export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
+  if (x.ndim < 2) return x;
+  const order = [...x.shape.keys()];
+  const [a, b] = [normalizeDim("transpose", dim0, x.ndim), normalizeDim("transpose", dim1, x.ndim)];
+  [order[a], order[b]] = [order[b], order[a]];
+  return permute(x, order);
+}
+
+declare module "../tensor" {
+  interface Tensor {
+    reshape(shape: readonly number[]): Tensor;
+    view(shape: readonly number[]): Tensor;
+    flatten(startDim?: number, endDim?: number): Tensor;
+    squeeze(dim?: number): Tensor;
+    unsqueeze(dim: number): Tensor;
+    expand(shape: readonly number[]): Tensor;
+    broadcastTo(shape: readonly number[]): Tensor;
+    expandAs(other: Tensor): Tensor;
+    permute(dims: readonly number[]): Tensor;
+    transpose(dim0?: number, dim1?: number): Tensor;
+    /** the matrix transpose of a 2-D tensor */
+    readonly T: Tensor;
+  }
+}
+
+addMethods({
+  reshape,
+  view,
+  flatten,
+  squeeze,
+  unsqueeze,
+  expand,
+  broadcastTo,
+  permute,
+  transpose,
+  expandAs: (x: Tensor, other: Tensor) => expand(x, other.shape),
+});
+Object.defineProperty(Tensor.prototype, "T", {
+  get(this: Tensor) {
+    return transpose(this);
+  },
+});
+
+export type { Shape };

@@ -1,0 +1,177 @@
+// Reductions over one dim, several, or all: sum, mean, max, min, argmax, argmin, var, std, logSumExp.
+import { record } from "../autograd";
+import { type DType, allocate, floatOf } from "../dtype";
+import { type Shape, ShapeError, formatShape, normalizeDims, sizeOf } from "../shape";
+import { Tensor } from "../tensor";
+import { add, div, mul, sub } from "./arithmetic";
+import { broadcastIndex, map } from "./elementwise";
+import { addMethods } from "./methods";
+import { expand, reshape } from "./movement";
+import { eq } from "./compare";
+import { exp, log, sqrt } from "./unary";
+
+export type Dims = number | readonly number[];
+
+export interface ReduceOptions {
+  /** keep reduced dims as size 1, so the result broadcasts against the input */
+  keepDim?: boolean;
+}
+
+/** Shape after reducing `dims`, with them kept as 1 (`keep`) and dropped (`out`). */
+function reducedShapes(x: Tensor, dims: number[]): { keep: number[]; out: number[] } {
+  const keep = x.shape.map((d, i) => (dims.includes(i) ? 1 : d));
+  return { keep, out: x.shape.filter((_, i) => !dims.includes(i)) };
+}
+
+/**
+ * The loop under every reduction: folds each input element into its output slot with `step`.
+ * `broadcastIndex` maps each input position to the output position it reduces into.
+ */
+function fold(
+  op: string,
+  x: Tensor,
+  dim: Dims | undefined,
+  options: ReduceOptions,
+  init: number,
+  step: (acc: number, v: number, i: number) => number,
+  dtype: DType,
+): { out: Tensor; dims: number[]; keep: number[] } {
+  const dims = normalizeDims(op, dim, x.ndim);
+  const { keep, out } = reducedShapes(x, dims);
+  const acc = allocate("float64", sizeOf(keep)).fill(init);
+  const slot = broadcastIndex(keep, x.shape);
+  for (let i = 0; i < x.size; i++) acc[slot[i]] = step(acc[slot[i]], x.data[i], i);
+  const result = allocate(dtype, acc.length);
+  result.set(acc);
+  return { out: new Tensor(result, options.keepDim ? keep : out), dims, keep };
+}
+
+/** Σ over `dim` (all dims if omitted).   ∂/∂x = 1, so the gradient is g spread back over the reduced dims */
+export function sum(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  const dtype = x.dtype === "bool" ? "int32" : x.dtype;
+  const { out, keep } = fold("sum", x, dim, options, 0, (acc, v) => acc + v, dtype);
+  return record("sum", [x], out, (g) => [expand(reshape(g, keep), x.shape)], { dim });
+}
+
+/** Mean over `dim`.   ∂/∂x = 1/n */
+export function mean(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  const n = x.size / Math.max(1, sizeOf(reducedShapes(x, normalizeDims("mean", dim, x.ndim)).out));
+  return div(sum(x.dtype === floatOf(x.dtype) ? x : x.float(), dim, options), n);
+}
+
+/** Sums a broadcast gradient back down to `shape`: over leading extra dims and dims that were 1. */
+export function sumTo(x: Tensor, shape: Shape): Tensor {
+  const lead = x.ndim - shape.length;
+  if (lead < 0)
+    throw new ShapeError(`sumTo: cannot sum ${formatShape(x.shape)} to the larger ${formatShape(shape)}`);
+  const dims = x.shape
+    .map((_, i) => i)
+    .filter((i) => i < lead || (shape[i - lead] === 1 && x.shape[i] !== 1));
+  return reshape(sum(x, dims, { keepDim: true }), shape);
+}
+
+/**
+ * max over `dim` (PyTorch's amax).   ∂/∂x = 1 where x is the max (shared evenly among ties), 0 elsewhere
+ */
+export function max(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  return extremum("max", x, dim, options, -Infinity, Math.max);
+}
+
+/** min over `dim` (PyTorch's amin). Gradient as for max. */
+export function min(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  return extremum("min", x, dim, options, Infinity, Math.min);
+}
+
+function extremum(
+  op: string,
+  x: Tensor,
+  dim: Dims | undefined,
+  options: ReduceOptions,
+  init: number,
+  pick: (a: number, b: number) => number,
+): Tensor {
+  if (x.size === 0) throw new ShapeError(`${op}: cannot reduce an empty tensor ${formatShape(x.shape)}`);
+  const { out, keep } = fold(op, x, dim, options, init, pick, x.dtype);
+  return record(op, [x], out, (g) => {
+    const isExtreme = eq(x, reshape(out, keep)).float();
+    const ties = sum(isExtreme, dim, { keepDim: true });
+    return [mul(div(isExtreme, ties), reshape(g, keep))];
+  });
+}
+
+/** Index of the largest value along `dim` (of the flattened tensor if omitted); the first one on ties. */
+export function argmax(x: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
+  return argExtremum("argmax", x, dim, options, (a, b) => a > b);
+}
+
+/** Index of the smallest value along `dim`; the first one on ties. */
+export function argmin(x: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
+  return argExtremum("argmin", x, dim, options, (a, b) => a < b);
+}
+
+function argExtremum(
+  op: string,
+  x: Tensor,
+  dim: number | undefined,
+  options: ReduceOptions,
+  better: (a: number, b: number) => boolean,
+): Tensor {
+  if (x.size === 0) throw new ShapeError(`${op}: cannot reduce an empty tensor ${formatShape(x.shape)}`);
+  if (dim === undefined) return argExtremum(op, reshape(x, [x.size]), 0, {}, better);
+  const [d] = normalizeDims(op, dim, x.ndim);
+  const inner = sizeOf(x.shape.slice(d + 1));
+  const n = x.shape[d];
+  const { keep, out } = reducedShapes(x, [d]);
+  const result = allocate("int32", sizeOf(keep));
+  for (let o = 0; o < result.length; o++) {
+    const base = Math.floor(o / inner) * n * inner + (o % inner);
+    let best = 0;
+    for (let k = 1; k < n; k++) if (better(x.data[base + k * inner], x.data[base + best * inner])) best = k;
+    result[o] = best;
+  }
+  return new Tensor(result, options.keepDim ? keep : out);
+}
+
+export interface VarOptions extends ReduceOptions {
+  /** subtract this from n in the divisor: 1 gives the unbiased estimate (PyTorch's default) */
+  correction?: number;
+}
+
+/** Variance: Σ(x − x̄)² / (n − correction). Composed of differentiable ops, so it needs no backward of its own. */
+export function variance(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
+  const dims = normalizeDims("var", dim, x.ndim);
+  const n = dims.reduce((p, d) => p * x.shape[d], 1);
+  const centered = sub(x, mean(x, dims, { keepDim: true }));
+  const squares = sum(mul(centered, centered), dims, { keepDim: options.keepDim });
+  return div(squares, Math.max(0, n - (options.correction ?? 1)));
+}
+
+/** Standard deviation: √var. */
+export function std(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
+  return sqrt(variance(x, dim, options));
+}
+
+/** log Σ eˣ, computed stably as m + log Σ e^(x−m) with m the (constant) max. */
+export function logSumExp(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  // an all −∞ row would give −∞ − (−∞) = NaN; shifting it by 0 instead leaves log Σ e^x = −∞, as it should be
+  const m = map(max(x, dim, { keepDim: true }), (v) => (Number.isFinite(v) ? v : 0), x.dtype);
+  const lse = add(log(sum(exp(sub(x, m)), dim, { keepDim: true })), m);
+  return options.keepDim ? lse : reshape(lse, reducedShapes(x, normalizeDims("logSumExp", dim, x.ndim)).out);
+}
+
+declare module "../tensor" {
+  interface Tensor {
+    sum(dim?: Dims, options?: ReduceOptions): Tensor;
+    mean(dim?: Dims, options?: ReduceOptions): Tensor;
+    max(dim?: Dims, options?: ReduceOptions): Tensor;
+    min(dim?: Dims, options?: ReduceOptions): Tensor;
+    argmax(dim?: number, options?: ReduceOptions): Tensor;
+    argmin(dim?: number, options?: ReduceOptions): Tensor;
+    var(dim?: Dims, options?: VarOptions): Tensor;
+    std(dim?: Dims, options?: VarOptions): Tensor;
+    logSumExp(dim?: Dims, options?: ReduceOptions): Tensor;
+    sumTo(shape: Shape): Tensor;
+  }
+}
+
+addMethods({ sum, mean, max, min, argmax, argmin, var: variance, std, logSumExp, sumTo });

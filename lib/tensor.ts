@@ -1,0 +1,145 @@
+// Tensor: an n-d array of numbers with a shape, a dtype, contiguous row-major storage, and — when it
+// was made by an op on tensors that require gradients — a link to that op (the tape autograd walks).
+import { type DType, type Storage, dtypeOf } from "./dtype";
+import { formatTensor, htmlTensor } from "./format";
+import { type Shape, ShapeError, formatShape, sizeOf } from "./shape";
+
+/** A number stands for a 0-d tensor wherever a tensor is expected: `x.mul(2)`. */
+export type TensorLike = Tensor | number;
+
+/** Nested arrays of numbers (or booleans), as `tensor()` takes and `toArray()` gives. */
+export type NestedArray = number | boolean | NestedArray[];
+
+/** The op that produced a tensor: what autograd replays backwards and what the graph widgets draw. */
+export interface GradFn {
+  /** the op's name, e.g. "mul", "matmul", "relu" */
+  op: string;
+  inputs: Tensor[];
+  /** gradients of the inputs given the output's gradient (null for inputs that need none); null once freed */
+  backward: ((grad: Tensor) => (Tensor | null)[]) | null;
+  /** the op's arguments worth showing, e.g. { dim: 1 } */
+  attrs?: Record<string, unknown>;
+  /** where the output was created, in anomaly mode: the user's source line */
+  createdAt?: string;
+}
+
+/** A gradient hook: sees the gradient flowing into a tensor and may return a replacement. */
+export type GradHook = (grad: Tensor) => Tensor | void;
+
+export interface TensorOptions {
+  requiresGrad?: boolean;
+  name?: string;
+}
+
+export class Tensor {
+  readonly shape: readonly number[];
+  readonly data: Storage;
+  requiresGrad: boolean;
+  /** the accumulated gradient, filled in by backward() on leaves (and on tensors that retainGrad()) */
+  grad: Tensor | null = null;
+  name?: string;
+  /** the op that made this tensor; null for leaves (tensors you created) */
+  gradFn: GradFn | null = null;
+  hooks: GradHook[] = [];
+  retainsGrad = false;
+
+  constructor(data: Storage, shape: Shape, options: TensorOptions = {}) {
+    if (sizeOf(shape) !== data.length) {
+      throw new ShapeError(
+        `Tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${data.length}`,
+      );
+    }
+    this.data = data;
+    this.shape = Object.freeze([...shape]);
+    this.requiresGrad = options.requiresGrad ?? false;
+    this.name = options.name;
+  }
+
+  get dtype(): DType {
+    return dtypeOf(this.data);
+  }
+
+  /** number of dimensions */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** number of elements */
+  get size(): number {
+    return this.data.length;
+  }
+
+  numel(): number {
+    return this.data.length;
+  }
+
+  /** A leaf was made by you, not by an op: gradients accumulate into leaves. */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  dataSync(): Storage {
+    return this.data;
+  }
+
+  /** The values as nested arrays (numbers; booleans for bool tensors). */
+  toArray(): NestedArray {
+    const asValue = this.dtype === "bool" ? (v: number) => v !== 0 : (v: number) => v;
+    const build = (dim: number, offset: number): NestedArray => {
+      if (dim === this.ndim) return asValue(this.data[offset]);
+      const stride = sizeOf(this.shape.slice(dim + 1));
+      return Array.from({ length: this.shape[dim] }, (_, i) => build(dim + 1, offset + i * stride));
+    };
+    return build(0, 0);
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.size !== 1) {
+      throw new ShapeError(
+        `item: only one-element tensors have an item; this one has shape ${formatShape(this.shape)}`,
+      );
+    }
+    return this.data[0];
+  }
+
+  /** Turns on gradient tracking for this leaf (in place, like PyTorch's `requires_grad_()`). */
+  requiresGrad_(requiresGrad = true): this {
+    if (!this.isLeaf && !requiresGrad) {
+      throw new Error("requiresGrad_: only leaves can stop requiring grad; use detach() on an op's output");
+    }
+    this.requiresGrad = requiresGrad;
+    return this;
+  }
+
+  /** The same values, cut off from the graph: no gradient flows through. Shares storage. */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape, { name: this.name });
+  }
+
+  /** Calls `hook(grad)` when this tensor's gradient is computed; the hook may return a replacement. */
+  registerHook(hook: GradHook): () => void {
+    if (!this.requiresGrad) throw new Error("registerHook: this tensor does not require grad");
+    this.hooks.push(hook);
+    return () => this.hooks.splice(this.hooks.indexOf(hook) >>> 0, 1);
+  }
+
+  /** Keeps the gradient of a non-leaf tensor in `.grad` after backward(). */
+  retainGrad(): this {
+    this.retainsGrad = true;
+    return this;
+  }
+
+  toString(): string {
+    return formatTensor(this);
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
+  /** The notebook display hook: any kernel that knows Deno's convention renders a tensor with it. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return { "text/plain": this.toString(), "text/html": htmlTensor(this) };
+  }
+}
