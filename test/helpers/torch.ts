@@ -1,0 +1,51 @@
+// Asks PyTorch (the independent numerical oracle) for the values and gradients of many cases at once:
+// one Python process per batch, since starting torch costs about a second.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import type { Tensor } from "../../lib/tensor";
+
+export const python = "/usr/bin/python3";
+
+export interface TensorSpec {
+  shape: number[];
+  data: number[];
+  dtype?: "float32" | "float64" | "int32" | "bool";
+  requiresGrad?: boolean;
+}
+
+export interface TorchCase {
+  /** a Python expression over the input names, with `torch` and `F` (torch.nn.functional) in scope */
+  expr: string;
+  inputs: Record<string, TensorSpec>;
+  /** when given, PyTorch also returns ∂ sum(out · upstream) / ∂ input for inputs that require grad */
+  upstream?: TensorSpec;
+}
+
+export interface FlatTensor {
+  shape: number[];
+  data: number[];
+}
+
+export interface TorchResult {
+  out?: FlatTensor;
+  grads?: Record<string, FlatTensor | null>;
+  /** set when PyTorch raised: "ValueError: …" */
+  error?: string;
+}
+
+/** The spec PyTorch needs to rebuild `t`. */
+export function specOf(t: Tensor): TensorSpec {
+  return { shape: [...t.shape], data: Array.from(t.data), dtype: t.dtype, requiresGrad: t.requiresGrad };
+}
+
+/** Runs every case in one PyTorch process and returns the results in order. */
+export function askTorch(cases: TorchCase[]): TorchResult[] {
+  const run = spawnSync(python, [join(__dirname, "torch_oracle.py")], {
+    input: JSON.stringify({ cases }),
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
+  if (run.status !== 0)
+    throw new Error(`PyTorch oracle failed (is python3-torch installed?):\n${run.stderr}`);
+  return (JSON.parse(run.stdout) as { results: TorchResult[] }).results;
+}
