@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { kernelMain } from "./paths";
 
 export const kernelName = "gradlab";
 
@@ -38,7 +39,7 @@ function kernelsDir(opts: InstallOptions): string {
 /** The kernel.json contents: Jupyter starts `node dist/kernel/main.js <connection file>`. */
 export function kernelJson(): object {
   return {
-    argv: [process.execPath, resolve(__dirname, "main.js"), "{connection_file}"],
+    argv: [process.execPath, kernelMain, "{connection_file}"],
     display_name: "TypeScript (gradlab)",
     language: "typescript",
     interrupt_mode: "signal",

@@ -1,0 +1,87 @@
+// tslab's converter (type-checks and transpiles a cell against the declarations of earlier cells),
+// loaded with three additions it has no options for: source maps, the "gradlab" module from any folder,
+// and the kernel's globals (display, clearOutput, input) known to the checker.
+import { dirname, join } from "node:path";
+import { createRequire, SourceMap } from "node:module";
+import type { Converter } from "tslab/dist/converter";
+import { packageRoot } from "./paths";
+
+export type { Converter, ConvertResult, Diagnostic } from "tslab/dist/converter";
+
+const globalsDeclaration = join(packageRoot, "dist", "kernel", "globals.d.ts");
+
+type TS = typeof import("@tslab/typescript-for-tslab");
+type Transpile = TS["transpileModule"];
+type CreateHost = (...args: unknown[]) => unknown;
+
+/** The two maps of the last transpiled cell: CommonJS → ES module → TypeScript. */
+export interface CellMaps {
+  commonjs: SourceMap;
+  esm: SourceMap;
+}
+
+let lastMaps: CellMaps | undefined;
+
+const inlineMap = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
+
+function withOverrides(ts: TS): TS {
+  const createWatchCompilerHost: CreateHost = (rootFiles, options, ...rest) =>
+    (ts.createWatchCompilerHost as unknown as CreateHost)(
+      [...(rootFiles as string[]), globalsDeclaration],
+      {
+        ...(options as object),
+        inlineSourceMap: true,
+        paths: { gradlab: [packageRoot], "gradlab/*": [join(packageRoot, "*")] },
+      },
+      ...rest,
+    );
+  // tslab turns its ES module output into CommonJS with transpileModule: keep that second map too.
+  const transpileModule: Transpile = (input, options) => {
+    const match = input.match(inlineMap);
+    if (!match) return ts.transpileModule(input, options);
+    const out = ts.transpileModule(input.slice(0, match.index), {
+      ...options,
+      compilerOptions: { ...options.compilerOptions, sourceMap: true },
+    });
+    lastMaps = {
+      esm: new SourceMap(JSON.parse(Buffer.from(match[1], "base64").toString())),
+      commonjs: new SourceMap(JSON.parse(out.sourceMapText!)),
+    };
+    return { ...out, outputText: out.outputText.replace(/\/\/# sourceMappingURL=.*\s*$/, "") };
+  };
+  const overrides: Record<string | symbol, unknown> = { createWatchCompilerHost, transpileModule };
+  return new Proxy(ts, {
+    get: (target, key) => (key in overrides ? overrides[key] : Reflect.get(target, key)),
+  });
+}
+
+const load = createRequire(__filename);
+
+/** Loads tslab's converter module with our wrapped TypeScript in place of its own import of it. */
+function loadConverterModule(): typeof import("tslab/dist/converter") {
+  const converterPath = require.resolve("tslab/dist/converter");
+  const tsPath = require.resolve("@tslab/typescript-for-tslab", { paths: [dirname(converterPath)] });
+  const ts = load(tsPath) as TS;
+  const cached = require.cache[tsPath]!;
+  cached.exports = withOverrides(ts);
+  try {
+    return load(converterPath) as typeof import("tslab/dist/converter");
+  } finally {
+    cached.exports = ts;
+  }
+}
+
+export function createConverter(): Converter {
+  return loadConverterModule().createConverter();
+}
+
+/** The source maps of the cell converted last (side modules are transpiled before the cell itself). */
+export function takeCellMaps(): CellMaps | undefined {
+  const maps = lastMaps;
+  lastMaps = undefined;
+  return maps;
+}
+
+export function isCompleteCode(src: string): { completed: boolean; indent?: string } {
+  return loadConverterModule().isCompleteCode(src);
+}

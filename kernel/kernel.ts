@@ -1,0 +1,249 @@
+// The kernel: answers each Jupyter request, with status busy/idle around it. Shell requests run one at a
+// time in arrival order; control requests (interrupt, shutdown) are answered at once, even mid-cell.
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type * as zmq from "zeromq";
+import { Signer, type ConnectionInfo } from "./connection";
+import { Comms, commsSymbol } from "./comms";
+import { completeness } from "./completeness";
+import { packageRoot } from "./paths";
+import { toMimeBundle } from "./display";
+import { CellError, Executor } from "./executor";
+import { History, type HistoryQuery } from "./history";
+import { Stdin } from "./input";
+import { Interrupter } from "./interrupt";
+import { languageInfo } from "./language";
+import { resolveGradlabEverywhere } from "./modules";
+import { Output } from "./output";
+import { Sockets, type Log } from "./sockets";
+import { errorContent } from "./traceback";
+import { makeMessage, protocolVersion, type Content, type Message } from "./wire";
+
+const version = (JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string })
+  .version;
+
+type Handler = (msg: Message, socket: zmq.Router) => Promise<void> | void;
+
+export class Kernel {
+  private readonly session = randomUUID();
+  private readonly sockets: Sockets;
+  private readonly output: Output;
+  private readonly log: Log;
+  private readonly interrupter = new Interrupter();
+  private readonly executor: Executor;
+  private readonly history = new History();
+  private readonly comms: Comms;
+  private readonly stdin: Stdin;
+  private executionCount = 0;
+  private readonly queue: Message[] = [];
+  private draining = false;
+
+  constructor(info: ConnectionInfo) {
+    this.output = new Output((type, content, parent) => this.publish(type, content, parent));
+    this.log = this.output.captureProcessStreams();
+    this.sockets = new Sockets(info, new Signer(info.key, info.signature_scheme), this.log);
+    this.comms = new Comms(
+      (type, content, parent) => this.publish(type, content, parent),
+      () => this.output.parent,
+    );
+    this.stdin = new Stdin(
+      (content, parent) =>
+        void this.sockets.send(this.sockets.stdin, this.make("input_request", content, parent)),
+      () => this.output.parent,
+    );
+    resolveGradlabEverywhere();
+    this.executor = new Executor(this.interrupter);
+    this.installGlobals();
+  }
+
+  async start(): Promise<void> {
+    await this.sockets.bind();
+    process.on("SIGINT", () => this.interrupter.interrupt());
+    process.on("uncaughtException", (err) => this.lateError(err));
+    process.on("unhandledRejection", (err) => this.lateError(err));
+    const { shell, control, stdin } = this.sockets;
+    void this.sockets.receive(shell, "shell", (msg) => this.enqueue(msg));
+    void this.sockets.receive(control, "control", (msg) => void this.handle(msg, control));
+    void this.sockets.receive(stdin, "stdin", (msg) => {
+      if (msg.header.msg_type === "input_reply") this.stdin.handleReply(msg);
+    });
+    this.publish("status", { execution_state: "starting" });
+  }
+
+  private installGlobals(): void {
+    Object.assign(globalThis, {
+      display: this.output.display(),
+      clearOutput: this.output.clearOutput(),
+      input: (prompt?: string, options?: { password?: boolean }) => this.stdin.ask(prompt, options?.password),
+      [commsSymbol]: this.comms,
+    });
+  }
+
+  private make(type: string, content: Content, parent?: Message): Message {
+    return makeMessage(this.session, type, content, parent);
+  }
+
+  private publish(type: string, content: Content, parent?: Message): void {
+    const msg = makeMessage(this.session, type, content, parent, [Buffer.from(type)]);
+    void this.sockets.send(this.sockets.iopub, msg);
+  }
+
+  private reply(parent: Message, socket: zmq.Router, content: Content): Promise<void> {
+    const type = parent.header.msg_type.replace(/_request$/, "_reply");
+    return this.sockets.send(socket, this.make(type, content, parent));
+  }
+
+  private enqueue(msg: Message): void {
+    this.queue.push(msg);
+    if (!this.draining) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    for (let msg = this.queue.shift(); msg; msg = this.queue.shift())
+      await this.handle(msg, this.sockets.shell);
+    this.draining = false;
+  }
+
+  private async handle(msg: Message, socket: zmq.Router): Promise<void> {
+    this.publish("status", { execution_state: "busy" }, msg);
+    try {
+      const handler = this.handlers[msg.header.msg_type];
+      if (handler) await handler(msg, socket);
+      else this.log(`ignored a message of unknown type ${JSON.stringify(msg.header.msg_type)}`);
+    } catch (err) {
+      this.log(`failed to handle ${msg.header.msg_type}: ${err instanceof Error ? err.stack : String(err)}`);
+    } finally {
+      this.publish("status", { execution_state: "idle" }, msg);
+    }
+  }
+
+  private readonly handlers: Record<string, Handler> = {
+    kernel_info_request: (msg, socket) => this.reply(msg, socket, this.kernelInfo()),
+    execute_request: (msg, socket) => this.execute(msg, socket),
+    complete_request: (msg, socket) => this.complete(msg, socket),
+    inspect_request: (msg, socket) => this.inspect(msg, socket),
+    is_complete_request: (msg, socket) => this.isComplete(msg, socket),
+    history_request: (msg, socket) =>
+      this.reply(msg, socket, { status: "ok", history: this.history.query(msg.content as HistoryQuery) }),
+    interrupt_request: (msg, socket) => {
+      this.interrupter.interrupt();
+      return this.reply(msg, socket, { status: "ok" });
+    },
+    shutdown_request: (msg, socket) => this.shutdown(msg, socket),
+    comm_info_request: (msg, socket) =>
+      this.reply(msg, socket, { status: "ok", comms: this.comms.info(msg.content.target_name as string) }),
+    comm_open: (msg) => this.comms.handle(msg),
+    comm_msg: (msg) => this.comms.handle(msg),
+    comm_close: (msg) => this.comms.handle(msg),
+  };
+
+  private kernelInfo(): Content {
+    return {
+      status: "ok",
+      protocol_version: protocolVersion,
+      implementation: "gradlab",
+      implementation_version: version,
+      language_info: languageInfo(),
+      banner: `gradlab ${version} — TypeScript notebooks for learning deep learning`,
+      help_links: [{ text: "gradlab", url: "https://github.com/gradlab/gradlab#readme" }],
+    };
+  }
+
+  private async execute(msg: Message, socket: zmq.Router): Promise<void> {
+    const {
+      code = "",
+      silent = false,
+      store_history = true,
+      stop_on_error = true,
+    } = msg.content as {
+      code?: string;
+      silent?: boolean;
+      store_history?: boolean;
+      stop_on_error?: boolean;
+    };
+    if (!silent && store_history) this.executionCount++;
+    const count = this.executionCount;
+    this.output.parent = msg;
+    if (!silent) this.publish("execute_input", { code, execution_count: count }, msg);
+    if (store_history) this.history.add(count, code);
+    try {
+      const result = await this.executor.execute(code, count);
+      this.output.flush();
+      if (result.hasValue && !silent) {
+        const data = toMimeBundle(result.value);
+        this.history.setOutput(count, String(data["text/plain"] ?? ""));
+        this.publish("execute_result", { execution_count: count, data, metadata: {} }, msg);
+      }
+      await this.reply(msg, socket, {
+        status: "ok",
+        execution_count: count,
+        payload: [],
+        user_expressions: {},
+      });
+    } catch (err) {
+      this.output.flush();
+      const content = err instanceof CellError ? err.content : errorContent(err);
+      this.publish("error", { ...content }, msg);
+      await this.reply(msg, socket, { status: "error", execution_count: count, ...content });
+      if (stop_on_error) await this.abortQueued();
+    }
+  }
+
+  /** After a failed cell, the cells queued behind it are not run (as in every Jupyter kernel). */
+  private async abortQueued(): Promise<void> {
+    const aborted = this.queue.filter((m) => m.header.msg_type === "execute_request");
+    this.queue.splice(0, this.queue.length, ...this.queue.filter((m) => !aborted.includes(m)));
+    for (const msg of aborted) {
+      this.publish("status", { execution_state: "busy" }, msg);
+      await this.reply(msg, this.sockets.shell, { status: "aborted", execution_count: this.executionCount });
+      this.publish("status", { execution_state: "idle" }, msg);
+    }
+  }
+
+  private complete(msg: Message, socket: zmq.Router): Promise<void> {
+    const { code, cursor_pos } = msg.content as { code: string; cursor_pos: number };
+    const info = this.executor.complete(code, cursor_pos);
+    return this.reply(msg, socket, {
+      status: "ok",
+      matches: info.candidates,
+      cursor_start: info.start,
+      cursor_end: info.end,
+      metadata: {},
+    });
+  }
+
+  private inspect(msg: Message, socket: zmq.Router): Promise<void> {
+    const { code, cursor_pos } = msg.content as { code: string; cursor_pos: number };
+    const info = this.executor.inspect(code, cursor_pos);
+    if (!info) return this.reply(msg, socket, { status: "ok", found: false, data: {}, metadata: {} });
+    const signature = (info.displayParts ?? []).map((p) => p.text).join("");
+    const docs = (info.documentation ?? []).map((p) => p.text).join("");
+    const text = docs ? `${signature}\n\n${docs}` : signature;
+    return this.reply(msg, socket, { status: "ok", found: true, data: { "text/plain": text }, metadata: {} });
+  }
+
+  private isComplete(msg: Message, socket: zmq.Router): Promise<void> {
+    const code = String(msg.content.code ?? "");
+    return this.reply(msg, socket, { ...completeness(code) });
+  }
+
+  private async shutdown(msg: Message, socket: zmq.Router): Promise<void> {
+    const restart = msg.content.restart === true;
+    await this.reply(msg, socket, { status: "ok", restart });
+    this.publish("status", { execution_state: "idle" }, msg);
+    // Let the reply leave before the sockets close; Jupyter starts a fresh process on restart.
+    setTimeout(() => {
+      this.executor.close();
+      this.sockets.close();
+      process.exit(0);
+    }, 50);
+  }
+
+  /** An error after its cell returned (a timer, an unawaited promise): shown, and the kernel lives on. */
+  private lateError(err: unknown): void {
+    const { traceback } = errorContent(err);
+    this.output.stream("stderr", `Uncaught error after the cell returned:\n${traceback.join("\n")}\n`);
+  }
+}
