@@ -18,5 +18,7 @@ export function assertClose(
     }
   }
   if (worst >= 0)
-    assert.fail(`${what}: element ${worst} is ${actual[worst]}, expected ${expected[worst]} (of ${actual.length})`);
+    assert.fail(
+      `${what}: element ${worst} is ${actual[worst]}, expected ${expected[worst]} (of ${actual.length})`,
+    );
 }

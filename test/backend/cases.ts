@@ -63,7 +63,11 @@ const conv = (
 export const convCases: ConvCase[] = [
   { name: "3x3 pad 1, batch 2", g: conv([2, 3, 7, 6], [4, 3, 3, 3], { padding: [1, 1, 1, 1] }), bias: true },
   { name: "no padding, no bias", g: conv([1, 2, 5, 5], [3, 2, 3, 3]), bias: false },
-  { name: "stride 2", g: conv([2, 3, 9, 8], [5, 3, 3, 3], { stride: [2, 2], padding: [1, 1, 1, 1] }), bias: true },
+  {
+    name: "stride 2",
+    g: conv([2, 3, 9, 8], [5, 3, 3, 3], { stride: [2, 2], padding: [1, 1, 1, 1] }),
+    bias: true,
+  },
   {
     name: "even kernel 'same' pads right/bottom",
     g: conv([2, 2, 6, 7], [3, 2, 4, 4], { padding: [1, 2, 1, 2] }),
@@ -76,16 +80,28 @@ export const convCases: ConvCase[] = [
     bias: false,
     torchSame: true,
   },
-  { name: "dilation 2", g: conv([2, 2, 9, 9], [3, 2, 3, 3], { dilation: [2, 2], padding: [2, 2, 2, 2] }), bias: true },
+  {
+    name: "dilation 2",
+    g: conv([2, 2, 9, 9], [3, 2, 3, 3], { dilation: [2, 2], padding: [2, 2, 2, 2] }),
+    bias: true,
+  },
   { name: "groups 2", g: conv([2, 4, 6, 6], [6, 2, 3, 3], { groups: 2, padding: [1, 1, 1, 1] }), bias: true },
-  { name: "depthwise", g: conv([2, 3, 6, 5], [6, 1, 3, 3], { groups: 3, padding: [1, 1, 1, 1] }), bias: true },
+  {
+    name: "depthwise",
+    g: conv([2, 3, 6, 5], [6, 1, 3, 3], { groups: 3, padding: [1, 1, 1, 1] }),
+    bias: true,
+  },
   {
     name: "non-square everything",
     g: conv([2, 3, 8, 11], [4, 3, 2, 3], { stride: [2, 1], padding: [1, 0, 0, 2], dilation: [1, 2] }),
     bias: true,
   },
   { name: "1x1", g: conv([3, 5, 4, 4], [7, 5, 1, 1]), bias: true },
-  { name: "mnist-ish 28x28x1->8", g: conv([2, 1, 28, 28], [8, 1, 3, 3], { padding: [1, 1, 1, 1] }), bias: true },
+  {
+    name: "mnist-ish 28x28x1->8",
+    g: conv([2, 1, 28, 28], [8, 1, 3, 3], { padding: [1, 1, 1, 1] }),
+    bias: true,
+  },
 ];
 
 const pool = (

@@ -35,7 +35,15 @@ before(() => {
       const bShape = transB ? [batch, n, k] : [batch, k, n];
       return { kind: "matmul", a, b, aShape, bShape, transA, transB };
     }),
-    ...convs.map(({ c, x, w, bias, dy }) => ({ kind: "conv", g: c.g, x, w, bias, dy, torchSame: c.torchSame })),
+    ...convs.map(({ c, x, w, bias, dy }) => ({
+      kind: "conv",
+      g: c.g,
+      x,
+      w,
+      bias,
+      dy,
+      torchSame: c.torchSame,
+    })),
     ...pools.map(({ c, x, dy }) => ({ kind: "pool", g: c.g, x, dy })),
   ];
   answers = askTorch<Answer>(cases).results;
@@ -65,7 +73,8 @@ describe("reference conv2d and its gradients = torch conv2d + autograd", () => {
       assertClose(ref.conv2d(f64(x), f64(w), b64, c.g), t.y, `conv2d ${c.name} float64`, tight);
       assertClose(ref.conv2dInputGrad(f64(dy), f64(w), c.g), t.dx, `dx ${c.name} float64`, tight);
       assertClose(ref.conv2dWeightGrad(f64(x), f64(dy), c.g), t.dw, `dw ${c.name} float64`, tight);
-      if (c.torchSame) assert.equal(t.sameMatches, true, `PyTorch padding="same" is ${JSON.stringify(c.g.padding)}`);
+      if (c.torchSame)
+        assert.equal(t.sameMatches, true, `PyTorch padding="same" is ${JSON.stringify(c.g.padding)}`);
     });
   });
 });

@@ -41,7 +41,12 @@ function forEachTap(g: Conv2dGeometry, visit: (yi: number, xi: number, wi: numbe
   }
 }
 
-export function conv2d(x: FloatArray, w: FloatArray, bias: FloatArray | undefined, g: Conv2dGeometry): FloatArray {
+export function conv2d(
+  x: FloatArray,
+  w: FloatArray,
+  bias: FloatArray | undefined,
+  g: Conv2dGeometry,
+): FloatArray {
   const [batch] = g.xShape;
   const [outChannels] = g.wShape;
   const [oh, ow] = convOutputSize(g);

@@ -47,7 +47,10 @@ export function maxPool2d(x: FloatArray, g: Pool2dGeometry): { y: FloatArray; ar
 
 /** Only the winner of each window saw its dy; a cell that won several windows sums them. */
 export function maxPool2dGrad(dy: FloatArray, argmax: Int32Array, g: Pool2dGeometry): FloatArray {
-  const dx = like(dy, g.xShape.reduce((a, b) => a * b));
+  const dx = like(
+    dy,
+    g.xShape.reduce((a, b) => a * b),
+  );
   for (let yi = 0; yi < dy.length; yi++) if (argmax[yi] >= 0) dx[argmax[yi]] += dy[yi];
   return dx;
 }

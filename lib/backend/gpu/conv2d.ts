@@ -1,0 +1,151 @@
+// conv2d and both gradients as three matrix products (im2col), so all the arithmetic runs in the
+// backend's fast matmul. Per group g, with Q = (C/groups)·KH·KW taps and NP = N·OH·OW output positions:
+//
+//   cols[g]  (Q × NP)   column (n, oy, ox) lists the inputs under that output's window (0 in padding)
+//   forward   Y[g]  (Og × NP) = W[g] · cols[g]          W[g] is the weights of group g, Og × Q
+//   dinput    dcols (Q × NP)  = W[g]ᵀ · dY[g]           then col2im adds each column back onto x
+//   dweight   dW[g] (Og × Q)  = dY[g] · cols[g]ᵀ
+//
+// im2col, col2im and the NCHW ↔ (O × NP) permutations move data without arithmetic and run in plain JS.
+import { convOutputSize, type Conv2dGeometry, type MatmulArgs } from "../kernels";
+
+export type Matmul32 = (args: MatmulArgs & { a: Float32Array; b: Float32Array }) => Float32Array;
+
+function sizes(g: Conv2dGeometry) {
+  const [n, c, h, w] = g.xShape;
+  const [o, cg, kh, kw] = g.wShape;
+  const [oh, ow] = convOutputSize(g);
+  return {
+    n,
+    c,
+    h,
+    w,
+    o,
+    cg,
+    kh,
+    kw,
+    oh,
+    ow,
+    og: o / g.groups,
+    q: cg * kh * kw,
+    p: oh * ow,
+    np: n * oh * ow,
+  };
+}
+
+/** Calls row(group, tap, n, rowStart, ihs, iws) — visit once per (group, tap, image) with the input rows/cols each output reads. */
+function forEachColumnRow(
+  g: Conv2dGeometry,
+  visit: (dst: number, src: number, oy: number, ih: number, iwAt: (ox: number) => number) => void,
+): void {
+  const s = sizes(g);
+  const [padTop, , padLeft] = g.padding;
+  for (let group = 0; group < g.groups; group++) {
+    for (let c = 0; c < s.cg; c++) {
+      for (let i = 0; i < s.kh; i++) {
+        for (let j = 0; j < s.kw; j++) {
+          const tap = (c * s.kh + i) * s.kw + j;
+          const iwAt = (ox: number) => ox * g.stride[1] - padLeft + j * g.dilation[1];
+          for (let n = 0; n < s.n; n++) {
+            const plane = (n * s.c + group * s.cg + c) * s.h * s.w;
+            for (let oy = 0; oy < s.oh; oy++) {
+              const ih = oy * g.stride[0] - padTop + i * g.dilation[0];
+              const dst = (group * s.q + tap) * s.np + n * s.p + oy * s.ow;
+              visit(dst, plane + ih * s.w, oy, ih, iwAt);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+export function im2col(x: Float32Array, g: Conv2dGeometry): Float32Array {
+  const s = sizes(g);
+  const cols = new Float32Array(g.groups * s.q * s.np);
+  forEachColumnRow(g, (dst, src, _oy, ih, iwAt) => {
+    if (ih < 0 || ih >= s.h) return; // a row of padding: stays 0
+    for (let ox = 0; ox < s.ow; ox++) {
+      const iw = iwAt(ox);
+      if (iw >= 0 && iw < s.w) cols[dst + ox] = x[src + iw];
+    }
+  });
+  return cols;
+}
+
+/** The adjoint of im2col: every column entry is added back onto the input cell it was copied from. */
+export function col2im(cols: Float32Array, g: Conv2dGeometry): Float32Array {
+  const s = sizes(g);
+  const x = new Float32Array(s.n * s.c * s.h * s.w);
+  forEachColumnRow(g, (dst, src, _oy, ih, iwAt) => {
+    if (ih < 0 || ih >= s.h) return;
+    for (let ox = 0; ox < s.ow; ox++) {
+      const iw = iwAt(ox);
+      if (iw >= 0 && iw < s.w) x[src + iw] += cols[dst + ox];
+    }
+  });
+  return x;
+}
+
+/** [O][N·P] → [N][O][P] (+ bias per channel). */
+function toNCHW(y: Float32Array, s: ReturnType<typeof sizes>, bias?: Float32Array): Float32Array {
+  const out = new Float32Array(s.n * s.o * s.p);
+  for (let o = 0; o < s.o; o++) {
+    const b = bias ? bias[o] : 0;
+    for (let n = 0; n < s.n; n++) {
+      const src = o * s.np + n * s.p;
+      const dst = (n * s.o + o) * s.p;
+      for (let p = 0; p < s.p; p++) out[dst + p] = y[src + p] + b;
+    }
+  }
+  return out;
+}
+
+/** [N][O][P] → [O][N·P]. */
+function fromNCHW(dy: Float32Array, s: ReturnType<typeof sizes>): Float32Array {
+  const out = new Float32Array(s.o * s.np);
+  for (let n = 0; n < s.n; n++)
+    for (let o = 0; o < s.o; o++)
+      out.set(dy.subarray((n * s.o + o) * s.p, (n * s.o + o + 1) * s.p), o * s.np + n * s.p);
+  return out;
+}
+
+export function convViaMatmul(matmul: Matmul32) {
+  return {
+    conv2d(
+      x: Float32Array,
+      w: Float32Array,
+      bias: Float32Array | undefined,
+      g: Conv2dGeometry,
+    ): Float32Array {
+      const s = sizes(g);
+      const y = matmul({ a: w, b: im2col(x, g), batch: g.groups, m: s.og, k: s.q, n: s.np });
+      return toNCHW(y, s, bias);
+    },
+    conv2dInputGrad(dy: Float32Array, w: Float32Array, g: Conv2dGeometry): Float32Array {
+      const s = sizes(g);
+      const dcols = matmul({
+        a: w,
+        b: fromNCHW(dy, s),
+        batch: g.groups,
+        m: s.q,
+        k: s.og,
+        n: s.np,
+        transA: true,
+      });
+      return col2im(dcols, g);
+    },
+    conv2dWeightGrad(x: Float32Array, dy: Float32Array, g: Conv2dGeometry): Float32Array {
+      const s = sizes(g);
+      return matmul({
+        a: fromNCHW(dy, s),
+        b: im2col(x, g),
+        batch: g.groups,
+        m: s.og,
+        k: s.np,
+        n: s.q,
+        transB: true,
+      });
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// The gpu backend: gpu.js kernels in the best mode this machine offers, and on the CPU-only fallback
+// (webasm) a hand-written WebAssembly SIMD micro-kernel for the matrix products, on every core.
+//
+// Float64 inputs (gradcheck) go to the reference kernels: gpu.js computes in float32 only.
+import { GPU } from "gpu.js";
+import type { FloatArray, Kernels } from "../kernels";
+import { referenceKernels as reference } from "../reference";
+import type { Backend, BackendInfo } from "../registry";
+import { convViaMatmul, type Matmul32 } from "./conv2d";
+import { KernelCache } from "./kernel-cache";
+import { gpuMatmul } from "./matmul";
+import { chooseMode, type GpuMode } from "./modes";
+import { gpuAvgPool2d, gpuAvgPool2dGrad, gpuMaxPool2d, gpuMaxPool2dGrad } from "./pool2d";
+import { createSimdMatmul } from "./simd/matmul";
+
+export interface GpuOptions {
+  /** Use the SIMD micro-kernel for matmul/conv in webasm mode (default true; GRADLAB_SIMD=0 turns it off). */
+  simd?: boolean;
+}
+
+const f32 = (...arrays: (FloatArray | undefined)[]): boolean =>
+  arrays.every((a) => a === undefined || a instanceof Float32Array);
+
+export function createGpuBackend(forced?: GpuMode, options: GpuOptions = {}): Backend {
+  const { mode, unavailable } = chooseMode(forced);
+  const gpu = new GPU({ mode });
+  const cache = new KernelCache(gpu);
+  const useSimd = mode === "webasm" && (options.simd ?? process.env.GRADLAB_SIMD !== "0");
+  const simd = useSimd ? createSimdMatmul() : undefined;
+  const matmul32: Matmul32 = simd ? simd.matmul : (args) => gpuMatmul(cache, args);
+  const conv = convViaMatmul(matmul32);
+  const x32 = (a: FloatArray) => a as Float32Array;
+
+  const kernels: Kernels = {
+    matmul: (args) =>
+      f32(args.a, args.b) ? matmul32({ ...args, a: x32(args.a), b: x32(args.b) }) : reference.matmul(args),
+    conv2d: (x, w, bias, g) =>
+      f32(x, w, bias) ? conv.conv2d(x32(x), x32(w), bias && x32(bias), g) : reference.conv2d(x, w, bias, g),
+    conv2dInputGrad: (dy, w, g) =>
+      f32(dy, w) ? conv.conv2dInputGrad(x32(dy), x32(w), g) : reference.conv2dInputGrad(dy, w, g),
+    conv2dWeightGrad: (x, dy, g) =>
+      f32(x, dy) ? conv.conv2dWeightGrad(x32(x), x32(dy), g) : reference.conv2dWeightGrad(x, dy, g),
+    maxPool2d: (x, g) => (f32(x) ? gpuMaxPool2d(cache, x32(x), g) : reference.maxPool2d(x, g)),
+    maxPool2dGrad: (dy, argmax, g) =>
+      f32(dy) ? gpuMaxPool2dGrad(cache, x32(dy), argmax, g) : reference.maxPool2dGrad(dy, argmax, g),
+    avgPool2d: (x, g) => (f32(x) ? gpuAvgPool2d(cache, x32(x), g) : reference.avgPool2d(x, g)),
+    avgPool2dGrad: (dy, g) =>
+      f32(dy) ? gpuAvgPool2dGrad(cache, x32(dy), g) : reference.avgPool2dGrad(dy, g),
+  };
+
+  const info = (): BackendInfo => ({
+    name: forced ? `gpu:${forced}` : "gpu",
+    mode,
+    unavailable,
+    threads: (simd?.threads ?? 1) > 1,
+    ...(simd
+      ? { detail: `matmul and conv2d on a hand-written WebAssembly SIMD matmul on ${simd.threads} thread(s)` }
+      : {}),
+  });
+  return { name: info().name, kernels, info };
+}

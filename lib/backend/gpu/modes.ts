@@ -1,0 +1,58 @@
+// Which gpu.js modes work on this machine, and in words why the others don't.
+import { GPU } from "gpu.js";
+
+/** Best first, as gpu.js ranks them. */
+export const gpuModes = ["webgpu", "headlessgl", "webasm", "cpu"] as const;
+export type GpuMode = (typeof gpuModes)[number];
+
+const firstLine = (err: unknown) => String(err instanceof Error ? err.message : err).split("\n")[0];
+
+/** undefined when `mode` can run here, else the reason it cannot. */
+export function whyUnavailable(mode: GpuMode): string | undefined {
+  switch (mode) {
+    case "webgpu":
+      return webgpuProblem();
+    case "headlessgl":
+      if (GPU.isHeadlessGLSupported) return undefined;
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require("gl");
+      } catch (err) {
+        return `the optional "gl" package (headless-gl) did not load: ${firstLine(err)}`;
+      }
+      return "headless-gl loaded but could not create a GL context: it needs an X server (run under xvfb-run -a)";
+    case "webasm":
+      return GPU.isWebAssemblySupported ? undefined : "this runtime has no WebAssembly";
+    case "cpu":
+      return undefined;
+  }
+}
+
+function webgpuProblem(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("webgpu");
+  } catch (err) {
+    return `the "webgpu" package (dawn.node) did not load: ${firstLine(err)}`;
+  }
+  // gpu.js's webgpu kernels return Promises (WebGPU has no synchronous readback), and gradlab's eager
+  // kernels are synchronous; it is never picked automatically.
+  return "webgpu loaded, but its kernels are asynchronous only and gradlab's eager kernels are synchronous";
+}
+
+/** The mode "gpu" runs: GRADLAB_GPU_MODE if set, else the best available. Also why each better one was skipped. */
+export function chooseMode(forced?: GpuMode): { mode: GpuMode; unavailable: Record<string, string> } {
+  const fromEnv = process.env.GRADLAB_GPU_MODE as GpuMode | undefined;
+  const wanted = forced ?? (fromEnv || undefined);
+  if (wanted !== undefined && !gpuModes.includes(wanted))
+    throw new Error(`GRADLAB_GPU_MODE="${wanted}" is not one of ${gpuModes.join(", ")}`);
+  const unavailable: Record<string, string> = {};
+  for (const mode of gpuModes) {
+    if (wanted !== undefined && mode !== wanted) continue;
+    const reason = whyUnavailable(mode);
+    if (reason === undefined) return { mode, unavailable };
+    if (wanted !== undefined) throw new Error(`gpu.js mode "${mode}" is not available here: ${reason}`);
+    unavailable[mode] = reason;
+  }
+  return { mode: "cpu", unavailable };
+}

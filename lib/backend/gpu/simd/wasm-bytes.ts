@@ -1,0 +1,81 @@
+// Just enough of the WebAssembly binary format to write one SIMD function by hand, with no toolchain:
+// LEB128 numbers, sections, and the handful of opcodes the matmul micro-kernel uses.
+
+export function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    const done = (n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
+const utf8 = (s: string) => [...uleb(s.length), ...Buffer.from(s, "utf8")];
+const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
+
+export const i32 = 0x7f;
+export const v128 = 0x7b;
+
+/** Instructions as byte arrays; `op.x(...)` reads like the text format. */
+export const op = {
+  get: (i: number) => [0x20, ...uleb(i)],
+  set: (i: number) => [0x21, ...uleb(i)],
+  i32: (n: number) => [0x41, ...sleb(n)],
+  add: [0x6a],
+  sub: [0x6b],
+  mul: [0x6c],
+  geU: [0x4f],
+  eqz: [0x45],
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  end: [0x0b],
+  br: (depth: number) => [0x0c, ...uleb(depth)],
+  brIf: (depth: number) => [0x0d, ...uleb(depth)],
+  // SIMD: prefix 0xfd, then the opcode as LEB128, then a memarg (log2 alignment, offset) where needed
+  load: (offset: number) => [0xfd, 0x00, 4, ...uleb(offset)],
+  store: (offset: number) => [0xfd, 0x0b, 4, ...uleb(offset)],
+  loadSplat32: (offset: number) => [0xfd, 0x09, 2, ...uleb(offset)],
+  zero: [0xfd, 0x0c, ...new Array(16).fill(0)],
+  f32x4Add: [0xfd, ...uleb(0xe4)],
+  f32x4Mul: [0xfd, ...uleb(0xe6)],
+};
+
+export interface WasmFunction {
+  name: string;
+  params: number;
+  /** [count, type] runs of locals after the i32 params */
+  locals: [number, number][];
+  body: number[][];
+}
+
+/** A module importing one shared memory as env.memory and exporting `fns`, all taking i32 params. */
+export function wasmModule(fns: WasmFunction[], maxPages: number): Uint8Array {
+  const types = fns.map((f) => [0x60, ...vec(new Array(f.params).fill([i32])), 0]);
+  const memory = [...utf8("env"), ...utf8("memory"), 0x02, 0x03, ...uleb(1), ...uleb(maxPages)];
+  const bodies = fns.map((f) => {
+    const code = [...vec(f.locals.map(([count, type]) => [...uleb(count), type])), ...f.body.flat(), 0x0b];
+    return [...uleb(code.length), ...code];
+  });
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec(types)),
+    ...section(2, vec([memory])),
+    ...section(3, vec(fns.map((_, i) => uleb(i)))),
+    ...section(7, vec(fns.map((f, i) => [...utf8(f.name), 0x00, ...uleb(i)]))),
+    ...section(10, vec(bodies)),
+  ]);
+}

@@ -1,0 +1,40 @@
+// The gpu backend in each CPU mode against the reference kernels; the GL mode runs under xvfb-run in
+// gpu-headlessgl.test.ts.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { backendInfo, kernelsOf, setBackend } from "../../lib/backend";
+import { createGpuBackend } from "../../lib/backend/gpu";
+import { agreesWithReference } from "./agree";
+
+agreesWithReference("gpu:webasm (SIMD micro-kernel, threads)", () => kernelsOf("gpu:webasm"));
+const gpujsOnly = createGpuBackend("webasm", { simd: false });
+agreesWithReference("gpu:webasm (gpu.js kernels only)", () => gpujsOnly.kernels);
+agreesWithReference("gpu:cpu", () => kernelsOf("gpu:cpu"));
+
+test("backendInfo says which mode runs, why better ones did not, and whether threads are on", () => {
+  setBackend("gpu:webasm");
+  const info = backendInfo();
+  assert.equal(info.mode, "webasm");
+  assert.equal(info.threads, true);
+  assert.match(info.detail ?? "", /SIMD/);
+  setBackend("gpu");
+  const auto = backendInfo();
+  assert.ok(auto.unavailable?.webgpu, "webgpu's reason is reported");
+  if (auto.mode === "webasm") assert.ok(auto.unavailable?.headlessgl, "headless-gl's reason is reported");
+  setBackend("reference");
+  assert.deepEqual(backendInfo(), { name: "reference" });
+});
+
+test("GRADLAB_GPU_MODE forces the mode, and an unknown one is refused by name", () => {
+  process.env.GRADLAB_GPU_MODE = "cpu";
+  try {
+    assert.equal(createGpuBackend().info().mode, "cpu");
+    process.env.GRADLAB_GPU_MODE = "tpu";
+    assert.throws(
+      () => createGpuBackend(),
+      /GRADLAB_GPU_MODE="tpu" is not one of webgpu, headlessgl, webasm, cpu/,
+    );
+  } finally {
+    delete process.env.GRADLAB_GPU_MODE;
+  }
+});
