@@ -24,11 +24,11 @@ class Outbox {
 }
 
 export class Sockets {
-  readonly shell = new zmq.Router();
-  readonly control = new zmq.Router();
-  readonly stdin = new zmq.Router();
-  readonly iopub = new zmq.Publisher();
-  readonly hb = new zmq.Reply();
+  readonly shell = new zmq.Router({ linger: 1000 });
+  readonly control = new zmq.Router({ linger: 1000 });
+  readonly stdin = new zmq.Router({ linger: 1000 });
+  readonly iopub = new zmq.Publisher({ linger: 1000 });
+  readonly hb = new zmq.Reply({ linger: 0 });
   private readonly outboxes: Map<zmq.Writable, Outbox>;
 
   constructor(

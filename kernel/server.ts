@@ -1,0 +1,93 @@
+// A Jupyter server started for one job (`gradlab run`, the protocol tests), driven with @jupyterlab/services,
+// the client JupyterLab itself uses — so the kernel is exercised exactly as a front end would.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import { KernelManager, ServerConnection } from "@jupyterlab/services";
+import WebSocket from "ws";
+
+export interface JupyterServer {
+  url: string;
+  token: string;
+  settings: ServerConnection.ISettings;
+  kernels: KernelManager;
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** The folder the server serves; kernels start there, so notebooks import files relative to it. */
+  dir: string;
+  env?: NodeJS.ProcessEnv;
+  jupyter?: string;
+  timeoutMs?: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? done(address.port) : fail()));
+    });
+  });
+}
+
+async function waitUntilUp(
+  url: string,
+  token: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  log: () => string,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the Jupyter server exited (${child.exitCode}):\n${log()}`);
+    try {
+      if ((await fetch(`${url}api/status?token=${token}`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the Jupyter server did not answer within ${timeoutMs} ms:\n${log()}`);
+}
+
+/** Starts classic Notebook's server (Debian ships it; `jupyter server` works the same) on a free port. */
+export async function startJupyterServer(opts: ServerOptions): Promise<JupyterServer> {
+  const port = await freePort();
+  const token = randomBytes(16).toString("hex");
+  const args = ["notebook", "--no-browser", `--port=${port}`, "--NotebookApp.port_retries=0"];
+  args.push(`--NotebookApp.token=${token}`, `--notebook-dir=${opts.dir}`);
+  if (process.getuid?.() === 0) args.push("--allow-root");
+  const child = spawn(opts.jupyter ?? "jupyter", args, {
+    env: opts.env ?? process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => (output += d));
+  child.stderr?.on("data", (d: Buffer) => (output += d));
+  const url = `http://127.0.0.1:${port}/`;
+  await waitUntilUp(url, token, child, opts.timeoutMs ?? 60_000, () => output);
+  const settings = ServerConnection.makeSettings({
+    baseUrl: url,
+    wsUrl: `ws://127.0.0.1:${port}/`,
+    token,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    fetch,
+    Request,
+    Headers,
+  });
+  const kernels = new KernelManager({ serverSettings: settings });
+  await kernels.ready;
+  return {
+    url,
+    token,
+    settings,
+    kernels,
+    async stop() {
+      kernels.dispose();
+      const exited = new Promise((done) => child.once("exit", done));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
