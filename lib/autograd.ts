@@ -4,7 +4,9 @@
 import { anomalyCheck, creationSite, isAnomalyEnabled } from "./check/anomaly";
 import { add } from "./ops/arithmetic";
 import { sumTo } from "./ops/reduce";
-import { formatShape, sameShape } from "./shape";
+import { ShapeError, formatShape, sameShape } from "./shape";
+import { isFloat } from "./dtype";
+import { to } from "./ops/cast";
 import { Tensor, type GradFn } from "./tensor";
 import { onesLike } from "./creation";
 
@@ -51,23 +53,33 @@ export function record(
     output.gradFn = { op, inputs, backward, attrs };
   }
   if (isAnomalyEnabled()) {
-    if (output.gradFn) output.gradFn.createdAt = creationSite();
-    anomalyCheck(output, `forward of ${op}`);
+    const site = creationSite();
+    if (output.gradFn) output.gradFn.createdAt = site;
+    anomalyCheck(output, `forward of ${op}`, site);
   }
   return output;
 }
 
-/** The tensors that lead to `root`, each after everything it depends on (depth-first post-order). */
+/**
+ * The tensors that lead to `root`, each after everything it depends on (depth-first post-order).
+ * Iterative, with an explicit stack, so a graph thousands of ops deep (a long loop) does not overflow.
+ */
 export function topologicalOrder(root: Tensor): Tensor[] {
   const order: Tensor[] = [];
-  const seen = new Set<Tensor>();
-  const visit = (t: Tensor) => {
-    if (seen.has(t)) return;
-    seen.add(t);
-    for (const input of t.gradFn?.inputs ?? []) if (input.requiresGrad) visit(input);
-    order.push(t);
-  };
-  visit(root);
+  const seen = new Set<Tensor>([root]);
+  const stack: { t: Tensor; next: number }[] = [{ t: root, next: 0 }];
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    const inputs = top.t.gradFn?.inputs ?? [];
+    const input = inputs[top.next++];
+    if (input === undefined) {
+      order.push(top.t); // all its inputs are already placed
+      stack.pop();
+    } else if (input.requiresGrad && !seen.has(input)) {
+      seen.add(input);
+      stack.push({ t: input, next: 0 });
+    }
+  }
   return order;
 }
 
@@ -97,12 +109,18 @@ export interface BackwardOptions {
 export function backward(root: Tensor, grad?: Tensor, options: BackwardOptions = {}): void {
   if (!root.requiresGrad) {
     throw new Error(
-      "backward: this tensor does not require grad — did you create the inputs with { requiresGrad: true }?",
+      "backward: this tensor does not require grad — did you create the inputs with { requiresGrad: true }? " +
+        "(or was it computed inside noGrad, or from a detach()ed tensor?)",
     );
   }
   if (!grad && root.size !== 1) {
     throw new Error(
       `backward: the gradient can only be implied for a one-element tensor; this one has shape ${formatShape(root.shape)}. Pass backward(grad) or reduce first, e.g. y.sum().backward()`,
+    );
+  }
+  if (grad && !sameShape(grad.shape, root.shape)) {
+    throw new ShapeError(
+      `backward: the gradient has shape ${formatShape(grad.shape)} but the tensor has shape ${formatShape(root.shape)}; they must match`,
     );
   }
   const createGraph = options.createGraph ?? false;
@@ -113,10 +131,20 @@ export function backward(root: Tensor, grad?: Tensor, options: BackwardOptions =
       let g = grads.get(t);
       if (!g) continue;
       for (const hook of t.hooks) g = hook(g) ?? g;
-      if (t.isLeaf || t.retainsGrad) t.grad = t.grad && t.isLeaf ? add(t.grad, g) : g;
+      if (t.isLeaf || t.retainsGrad) accumulate(t, g, createGraph);
       if (t.gradFn) propagate(t, t.gradFn, g, grads, retainGraph, options.onStep);
     }
   });
+}
+
+/**
+ * `.grad += g`, as PyTorch does across backward() calls (call zeroGrad() between steps). The first
+ * gradient is copied: the same gradient tensor may flow to several inputs (add gives g to both), and
+ * an optimizer that edits one `.grad` in place must not change another's.
+ */
+function accumulate(t: Tensor, g: Tensor, createGraph: boolean): void {
+  if (t.grad) t.grad = add(t.grad, g);
+  else t.grad = createGraph ? g : new Tensor(g.data.slice(), g.shape);
 }
 
 function propagate(
@@ -136,7 +164,9 @@ function propagate(
   const inputGrads = fn.backward(g).map((ig, i) => {
     const input = fn.inputs[i];
     if (!ig || !input.requiresGrad) return null;
-    const summed = sameShape(ig.shape, input.shape) ? ig : sumTo(ig, input.shape);
+    let summed = sameShape(ig.shape, input.shape) ? ig : sumTo(ig, input.shape);
+    // a gradient has its tensor's dtype (a float32 weight gets a float32 grad, even from float64 maths)
+    if (summed.dtype !== input.dtype && isFloat(input.dtype)) summed = to(summed, input.dtype);
     if (isAnomalyEnabled())
       anomalyCheck(summed, `backward of ${fn.op} (gradient of input ${i})`, fn.createdAt);
     const previous = grads.get(input);

@@ -14,10 +14,10 @@ export function allocate(dtype: DType, size: number): Storage {
   return new constructors[dtype](size);
 }
 
-/** Copies `values` into fresh storage of `dtype` (bool stores 0/1). */
+/** Copies `values` into fresh storage of `dtype` (bool stores 0/1; NaN counts as nonzero, as in PyTorch). */
 export function storageFrom(dtype: DType, values: ArrayLike<number>): Storage {
   const out = allocate(dtype, values.length);
-  if (dtype === "bool") for (let i = 0; i < values.length; i++) out[i] = values[i] ? 1 : 0;
+  if (dtype === "bool") for (let i = 0; i < values.length; i++) out[i] = values[i] !== 0 ? 1 : 0;
   else out.set(values);
   return out;
 }

@@ -35,12 +35,19 @@ export function detectAnomaly<T>(fn: () => T): T {
 
 const libraryDir = __dirname.replace(/[/\\]check$/, "");
 
-/** The first stack frame outside gradlab's own code: where the user's code called the op. */
+/**
+ * The first stack frame outside gradlab's own code: where the user's code called the op. Works from
+ * source (lib/…/*.ts under tsx) and from the build (dist/lib/…/*.js), since both sit under `libraryDir`.
+ */
 export function creationSite(): string | undefined {
-  const frames = (new Error().stack ?? "").split("\n").slice(1);
-  const user = frames.find(
-    (f) => !f.includes(libraryDir) && !f.includes("node:internal") && !f.includes("/gradlab/dist/"),
-  );
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 100; // ops call ops (softmax → logSumExp → sub → record): 10 frames are not enough
+  const stack = new Error().stack ?? "";
+  Error.stackTraceLimit = limit;
+  const user = stack
+    .split("\n")
+    .slice(1)
+    .find((f) => !f.includes(libraryDir) && !f.includes("node:internal") && !f.includes("/gradlab/dist/"));
   return user?.trim().replace(/^at /, "");
 }
 

@@ -6,6 +6,7 @@ import type { Tensor, TensorLike } from "../tensor";
 import { map, operands, zip } from "./elementwise";
 import { addMethods } from "./methods";
 import { log } from "./unary";
+import { eq, ge, logicalAnd, where } from "./compare";
 
 /** a + b.   ∂/∂a = 1, ∂/∂b = 1 */
 export function add(a: TensorLike, b: TensorLike): Tensor {
@@ -58,13 +59,17 @@ export function neg(a: Tensor): Tensor {
   );
 }
 
-/** aᵇ.   ∂/∂a = b·aᵇ⁻¹, ∂/∂b = aᵇ·ln a */
+/**
+ * aᵇ.   ∂/∂a = b·aᵇ⁻¹, ∂/∂b = aᵇ·ln a
+ * Where the textbook formula says 0·∞ (b = 0 in the first, a = 0 in the second), the limit is 0: PyTorch
+ * masks those elements, and so do we (x⁰ = 1 is flat in x; 0ᵇ = 0 is flat in b for b > 0).
+ */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = operands(a, b);
   const out = zip("pow", x, y, (p, q) => p ** q);
   return record("pow", [x, y], out, (g) => [
-    mul(g, mul(y, pow(x, sub(y, 1)))),
-    y.requiresGrad ? mul(g, mul(out, log(x))) : null,
+    x.requiresGrad ? where(eq(y, 0), 0, mul(g, mul(y, pow(x, sub(y, 1))))) : null,
+    y.requiresGrad ? where(logicalAnd(eq(x, 0), ge(y, 0)), 0, mul(g, mul(out, log(x)))) : null,
   ]);
 }
 

@@ -21,6 +21,10 @@ export const lt = comparison("lt", (p, q) => p < q);
 export const le = comparison("le", (p, q) => p <= q);
 export const gt = comparison("gt", (p, q) => p > q);
 export const ge = comparison("ge", (p, q) => p >= q);
+/** Both nonzero (true). */
+export const logicalAnd = comparison("logicalAnd", (p, q) => p !== 0 && q !== 0);
+/** Either nonzero (true). */
+export const logicalOr = comparison("logicalOr", (p, q) => p !== 0 || q !== 0);
 
 /** Picks a where `condition` holds, else b.   ∂/∂a = condition, ∂/∂b = ¬condition */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
@@ -74,6 +78,8 @@ declare module "../tensor" {
     le(other: TensorLike): Tensor;
     gt(other: TensorLike): Tensor;
     ge(other: TensorLike): Tensor;
+    logicalAnd(other: TensorLike): Tensor;
+    logicalOr(other: TensorLike): Tensor;
     maximum(other: TensorLike): Tensor;
     minimum(other: TensorLike): Tensor;
     clamp(min?: number, max?: number): Tensor;
@@ -88,6 +94,8 @@ addMethods({
   le,
   gt,
   ge,
+  logicalAnd,
+  logicalOr,
   maximum,
   minimum,
   clamp,

@@ -4,12 +4,15 @@ import { type DType, allocate, floatOf, isFloat, promote } from "../dtype";
 import { broadcastShapes, sameShape, sizeOf, stridesOf, type Shape } from "../shape";
 import { Tensor, type TensorLike } from "../tensor";
 
-/** A number becomes a 0-d tensor of the other operand's dtype (floats stay float), as in PyTorch. */
+/**
+ * A number becomes a 0-d tensor of the other operand's dtype, as in PyTorch: `int32 + 2` stays int32,
+ * `int32 + 2.5` and `bool + 2.5` become float32, `bool + 2` becomes int32.
+ */
 export function asTensor(value: TensorLike, like?: Tensor): Tensor {
   if (value instanceof Tensor) return value;
   const base = like?.dtype ?? "float32";
-  const dtype: DType = Number.isInteger(value) || isFloat(base) ? base : "float32";
-  const data = allocate(dtype === "bool" ? "float32" : dtype, 1);
+  const dtype: DType = isFloat(base) ? base : Number.isInteger(value) ? "int32" : "float32";
+  const data = allocate(dtype, 1);
   data[0] = value;
   return new Tensor(data, []);
 }
@@ -56,6 +59,17 @@ export function broadcastIndex(from: Shape, shape: Shape): Int32Array {
   return index;
 }
 
+const kind = (t: Tensor) => (isFloat(t.dtype) ? 2 : t.dtype === "int32" ? 1 : 0);
+
+/**
+ * PyTorch's type promotion: the wider dtype wins, except that a 0-d tensor (or a number) does not widen
+ * a tensor with dims of the same kind: float32[3] + float64 0-d is float32, but int32[3] + 0.5 is float32.
+ */
+export function resultDtype(a: Tensor, b: Tensor): DType {
+  if ((a.ndim === 0) !== (b.ndim === 0) && kind(a) === kind(b)) return a.ndim === 0 ? b.dtype : a.dtype;
+  return promote(a.dtype, b.dtype);
+}
+
 /** out[i] = f(a[i], b[i]) after broadcasting a and b to one shape. */
 export function zip(
   op: string,
@@ -64,7 +78,11 @@ export function zip(
   f: (p: number, q: number) => number,
   dtype?: DType,
 ): Tensor {
-  const outDtype = dtype ?? promote(a.dtype, b.dtype);
+  const outDtype = dtype ?? resultDtype(a, b);
+  if (outDtype === "bool") {
+    const g = f;
+    f = (p, q) => (g(p, q) !== 0 ? 1 : 0); // true + true is true, not 2
+  }
   const [x, y] = [a.data, b.data];
   if (sameShape(a.shape, b.shape)) {
     const out = allocate(outDtype, a.size);

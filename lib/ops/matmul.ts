@@ -8,15 +8,24 @@ import { Tensor } from "../tensor";
 import { add } from "./arithmetic";
 import { addMethods } from "./methods";
 import { to } from "./cast";
-import { expand, squeeze, transpose, unsqueeze } from "./movement";
+import { expand, reshape, squeeze, transpose, unsqueeze } from "./movement";
 
-function matmulError(a: Tensor, b: Tensor, k: number, k2: number): ShapeError {
+/**
+ * The inner dims clash. Suggests the transpose that would make the product work — of a, of b or of
+ * both — and none when no transpose would (e.g. [2,3] @ [4,5]).
+ */
+function matmulError(a: Tensor, b: Tensor): ShapeError {
+  const [k, k2] = [a.shape.at(-1)!, b.ndim === 1 ? b.shape[0] : b.shape.at(-2)!];
+  const aRows = a.ndim >= 2 ? a.shape.at(-2) : undefined; // a.transpose() has k = aRows
+  const bCols = b.ndim >= 2 ? b.shape.at(-1) : undefined; // b.transpose() has k2 = bCols
   const hint =
-    a.shape.at(-2) === k2
-      ? " — did you mean a.transpose() @ b?"
-      : b.shape.at(-1) === k
-        ? " — did you mean a @ b.transpose()?"
-        : "";
+    k === bCols
+      ? " — did you mean a @ b.transpose()?"
+      : aRows === k2
+        ? " — did you mean a.transpose() @ b?"
+        : aRows !== undefined && aRows === bCols
+          ? " — did you mean a.transpose() @ b.transpose()?"
+          : "";
   return new ShapeError(
     `matmul: ${formatShape(a.shape)} @ ${formatShape(b.shape)}: inner dims ${k} ≠ ${k2} ` +
       `(a's last dim must equal b's ${b.ndim === 1 ? "only" : "second-to-last"} dim)${hint}`,
@@ -43,11 +52,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     throw new ShapeError(
       `matmul: both arguments need at least one dim, got ${formatShape(a.shape)} @ ${formatShape(b.shape)}`,
     );
+  if (a.shape.at(-1) !== b.shape.at(b.ndim === 1 ? 0 : -2)) throw matmulError(a, b);
+  // vectors become a row (a) or a column (b) for the product; that dim is removed again afterwards
+  if (a.ndim === 1 && b.ndim === 1) return reshape(matmul(unsqueeze(a, 0), unsqueeze(b, 1)), []);
   if (a.ndim === 1) return squeeze(matmul(unsqueeze(a, 0), b), -2);
   if (b.ndim === 1) return squeeze(matmul(a, unsqueeze(b, -1)), -1);
-  const k = a.shape.at(-1)!;
-  const k2 = b.shape.at(-2)!;
-  if (k !== k2) throw matmulError(a, b, k, k2);
   const batch = broadcastShapes("matmul (batch dims)", a.shape.slice(0, -2), b.shape.slice(0, -2));
   const x = expand(a, [...batch, ...a.shape.slice(-2)]);
   const y = expand(b, [...batch, ...b.shape.slice(-2)]);

@@ -18,6 +18,11 @@ import { addMethods } from "./methods";
 
 /** Resolves one −1 in a requested shape from the element count. */
 function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
+  const bad = shape.find((d) => !Number.isInteger(d) || d < -1);
+  if (bad !== undefined)
+    throw new ShapeError(
+      `${op}: invalid size ${bad} in ${formatShape(shape)} (sizes are ≥ 0, or −1 for "the rest")`,
+    );
   const known = shape.filter((d) => d !== -1);
   const missing = shape.length - known.length;
   const rest = sizeOf(known);
@@ -116,8 +121,9 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 }
 
 /** Swaps two dims (the last two by default: the matrix transpose). */
-export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
-  if (x.ndim < 2) return x;
+export function transpose(x: Tensor, dim0?: number, dim1?: number): Tensor {
+  if (dim0 === undefined && dim1 === undefined && x.ndim < 2) return x; // a vector is its own transpose
+  [dim0, dim1] = [dim0 ?? -2, dim1 ?? -1];
   const order = [...x.shape.keys()];
   const [a, b] = [normalizeDim("transpose", dim0, x.ndim), normalizeDim("transpose", dim1, x.ndim)];
   [order[a], order[b]] = [order[b], order[a]];
