@@ -1,0 +1,101 @@
+// Every optimizer against torch.optim: the same starting parameters, the same gradients at each of
+// several steps, the same hyper-parameters — the parameters must agree after every step.
+import { before, describe, test } from "node:test";
+import { manualSeed, randn, tensor, type Tensor } from "../../../lib";
+import { Adam, AdamW, RMSProp, SGD, type Optimizer } from "../../../lib/optim";
+import { assertClose } from "../../helpers/close";
+import { askTorchOptim, type OptimizerCase } from "../../helpers/torch_optim";
+
+const steps = 6;
+const sizes = [7, 3];
+
+interface Case {
+  name: string;
+  make: (params: Tensor[]) => Optimizer;
+  torch: Omit<OptimizerCase, "params" | "grads">;
+}
+
+const cases: Case[] = [
+  { name: "SGD", make: (p) => new SGD(p, { lr: 0.1 }), torch: { name: "SGD", kwargs: { lr: 0.1 } } },
+  {
+    name: "SGD momentum + dampening",
+    make: (p) => new SGD(p, { lr: 0.05, momentum: 0.9, dampening: 0.1 }),
+    torch: { name: "SGD", kwargs: { lr: 0.05, momentum: 0.9, dampening: 0.1 } },
+  },
+  {
+    name: "SGD Nesterov + weight decay",
+    make: (p) => new SGD(p, { lr: 0.05, momentum: 0.8, nesterov: true, weightDecay: 0.01 }),
+    torch: { name: "SGD", kwargs: { lr: 0.05, momentum: 0.8, nesterov: true, weight_decay: 0.01 } },
+  },
+  { name: "Adam", make: (p) => new Adam(p, { lr: 0.01 }), torch: { name: "Adam", kwargs: { lr: 0.01 } } },
+  {
+    name: "Adam betas + eps + weight decay",
+    make: (p) => new Adam(p, { lr: 0.02, betas: [0.8, 0.99], eps: 1e-6, weightDecay: 0.1 }),
+    torch: { name: "Adam", kwargs: { lr: 0.02, betas: [0.8, 0.99], eps: 1e-6, weight_decay: 0.1 } },
+  },
+  {
+    name: "AdamW",
+    make: (p) => new AdamW(p, { lr: 0.01, weightDecay: 0.1 }),
+    torch: { name: "AdamW", kwargs: { lr: 0.01, weight_decay: 0.1 } },
+  },
+  {
+    name: "RMSProp",
+    make: (p) => new RMSProp(p, { lr: 0.01 }),
+    torch: { name: "RMSprop", kwargs: { lr: 0.01 } },
+  },
+  {
+    name: "RMSProp centered + momentum + weight decay",
+    make: (p) => new RMSProp(p, { lr: 0.01, alpha: 0.9, momentum: 0.5, centered: true, weightDecay: 0.05 }),
+    torch: {
+      name: "RMSprop",
+      kwargs: { lr: 0.01, alpha: 0.9, momentum: 0.5, centered: true, weight_decay: 0.05 },
+    },
+  },
+];
+
+manualSeed(11);
+const initial = sizes.map((n) => Array.from(randn([n]).data));
+const grads = Array.from({ length: steps }, () => sizes.map((n) => Array.from(randn([n]).data)));
+
+let expected: number[][][][] = [];
+before(() => {
+  expected = askTorchOptim({
+    optimizers: cases.map((c) => ({ ...c.torch, params: initial, grads })),
+  }).optimizers;
+});
+
+describe("optimizers match torch.optim step by step", () => {
+  cases.forEach((c, i) =>
+    test(c.name, () => {
+      const params = initial.map((values) => tensor(values, { requiresGrad: true }));
+      const optimizer = c.make(params);
+      for (let s = 0; s < steps; s++) {
+        optimizer.zeroGrad();
+        params.forEach((p, j) => (p.grad = tensor(grads[s][j])));
+        optimizer.step();
+        params.forEach((p, j) =>
+          assertClose(
+            p,
+            { shape: [sizes[j]], data: expected[i][s][j] },
+            `${c.name}, step ${s + 1}, param ${j}`,
+            {
+              rtol: 1e-5,
+              atol: 1e-6,
+            },
+          ),
+        );
+      }
+    }),
+  );
+
+  test("step() skips parameters without a gradient and records nothing", async () => {
+    const assert = await import("node:assert/strict");
+    const [a, b] = [tensor([1, 2], { requiresGrad: true }), tensor([3], { requiresGrad: true })];
+    const optimizer = new SGD([a, b], { lr: 1 });
+    a.grad = tensor([1, 1]);
+    optimizer.step();
+    assert.deepEqual(Array.from(a.data), [0, 1]);
+    assert.deepEqual(Array.from(b.data), [3]);
+    assert.equal(a.gradFn, null);
+  });
+});
