@@ -59,6 +59,7 @@ export async function startJupyterServer(opts: ServerOptions): Promise<JupyterSe
   args.push(`--NotebookApp.token=${token}`, `--notebook-dir=${opts.dir}`);
   if (process.getuid?.() === 0) args.push("--allow-root");
   const child = spawn(opts.jupyter ?? "jupyter", args, {
+    cwd: opts.dir,
     env: opts.env ?? process.env,
     stdio: ["ignore", "pipe", "pipe"],
   });
