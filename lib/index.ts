@@ -25,3 +25,7 @@ export * from "./ops/movement";
 export * from "./ops/reduce";
 export * from "./ops/activation";
 export * from "./ops/matmul";
+export * from "./ops/indexing";
+export * from "./ops/conv";
+export * from "./ops/pool";
+export * from "./ops/loss";

@@ -74,12 +74,13 @@ export function sumTo(x: Tensor, shape: Shape): Tensor {
  * max over `dim` (PyTorch's amax).   ∂/∂x = 1 where x is the max (shared evenly among ties), 0 elsewhere
  */
 export function max(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
-  return extremum("max", x, dim, options, -Infinity, Math.max);
+  // a two-argument wrapper: fold also passes the element index, which Math.max would compare too
+  return extremum("max", x, dim, options, -Infinity, (a, b) => Math.max(a, b));
 }
 
 /** min over `dim` (PyTorch's amin). Gradient as for max. */
 export function min(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
-  return extremum("min", x, dim, options, Infinity, Math.min);
+  return extremum("min", x, dim, options, Infinity, (a, b) => Math.min(a, b));
 }
 
 function extremum(
