@@ -1,5 +1,6 @@
 // Every optimizer against torch.optim: the same starting parameters, the same gradients at each of
 // several steps, the same hyper-parameters — the parameters must agree after every step.
+import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { manualSeed, randn, tensor, type Tensor } from "../../../lib";
 import { Adam, AdamW, RMSProp, SGD, type Optimizer } from "../../../lib/optim";
@@ -88,8 +89,7 @@ describe("optimizers match torch.optim step by step", () => {
     }),
   );
 
-  test("step() skips parameters without a gradient and records nothing", async () => {
-    const assert = await import("node:assert/strict");
+  test("step() skips parameters without a gradient and records nothing", () => {
     const [a, b] = [tensor([1, 2], { requiresGrad: true }), tensor([3], { requiresGrad: true })];
     const optimizer = new SGD([a, b], { lr: 1 });
     a.grad = tensor([1, 1]);
