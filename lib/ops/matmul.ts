@@ -2,7 +2,7 @@
 import { record } from "../autograd";
 import { kernels } from "../backend";
 import type { FloatArray } from "../backend/kernels";
-import { floatOf, promote } from "../dtype";
+import { allocate, floatOf, promote } from "../dtype";
 import { ShapeError, broadcastShapes, formatShape, sizeOf } from "../shape";
 import { Tensor } from "../tensor";
 import { add } from "./arithmetic";
@@ -39,7 +39,12 @@ function batchedMatmul(a: Tensor, b: Tensor): Tensor {
   const batchShape = a.shape.slice(0, -2);
   const float = floatOf(promote(a.dtype, b.dtype));
   const [da, db] = [to(a, float).data, to(b, float).data] as FloatArray[];
-  const out = kernels().matmul({ a: da, b: db, batch: sizeOf(batchShape), m, k, n });
+  const batch = sizeOf(batchShape);
+  // an empty product (some size 0) is all zeros, and no kernel needs to handle that corner
+  const out =
+    batch * m * n * k === 0
+      ? allocate(float, batch * m * n)
+      : kernels().matmul({ a: da, b: db, batch, m, k, n });
   return new Tensor(out, [...batchShape, m, n]);
 }
 

@@ -41,11 +41,29 @@ export function specOf(t: Tensor): TensorSpec {
 /** Runs every case in one PyTorch process and returns the results in order. */
 export function askTorch(cases: TorchCase[]): TorchResult[] {
   const run = spawnSync(python, [join(__dirname, "torch_oracle.py")], {
-    input: JSON.stringify({ cases }),
+    input: toJson({ cases }),
     encoding: "utf8",
     maxBuffer: 1 << 30,
   });
   if (run.status !== 0)
     throw new Error(`PyTorch oracle failed (is python3-torch installed?):\n${run.stderr}`);
-  return (JSON.parse(run.stdout) as { results: TorchResult[] }).results;
+  return (fromJson(run.stdout) as { results: TorchResult[] }).results;
+}
+
+// JSON has no NaN or ±Infinity, but Python's json module reads and writes them as bare NaN, Infinity and
+// -Infinity; these two carry them across, so cases can test non-finite values.
+const nonFinite = (v: number) => (Number.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
+
+function toJson(value: unknown): string {
+  const marked = JSON.stringify(value, (_, v: unknown) =>
+    typeof v === "number" && !Number.isFinite(v) ? `@@${nonFinite(v)}@@` : v,
+  );
+  return marked.replace(/"@@(NaN|Infinity|-Infinity)@@"/g, "$1");
+}
+
+function fromJson(text: string): unknown {
+  const marked = text.replace(/([[:,]\s*)(NaN|-?Infinity)(?=\s*[\],}])/g, '$1"@@$2@@"');
+  return JSON.parse(marked, (_, v: unknown) =>
+    typeof v === "string" && /^@@(NaN|-?Infinity)@@$/.test(v) ? Number(v.slice(2, -2)) : v,
+  );
 }

@@ -1,0 +1,120 @@
+// The core ops' oracle: each case runs one op on seeded inputs in gradlab and, in one PyTorch process for
+// the whole file, the same expression in PyTorch 1.13; forward values, the output dtype and the gradients
+// of sum(out · upstream) must agree to float32 rounding. (The newer op families use ./oracle.ts.)
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { getBackend, randn, setBackend, Tensor, type DType } from "../../../lib/index";
+import { assertClose, type Tolerance } from "../../helpers/close";
+import { askTorch, specOf, type TorchCase, type TorchResult } from "../../helpers/torch";
+
+export interface OpCase {
+  name: string;
+  /** the inputs by the names both `ours` and `torch` use; leaves that require grad get gradients compared */
+  inputs: Record<string, Tensor>;
+  ours: (x: Record<string, Tensor>) => Tensor;
+  /** the same computation as a Python expression over the input names (`torch`, `F` in scope) */
+  torch: string;
+  tol?: Tolerance;
+}
+
+const dtypeIndex: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+/** PyTorch's dtype as a number (the oracle runs our int32 as int64: the same promotion rules). */
+const torchDtype = (expr: string) =>
+  `(lambda o: torch.tensor(float(["torch.bool", "torch.int64", "torch.float32", "torch.float64"]` +
+  `.index(str((o[0] if isinstance(o, tuple) else o).dtype)))))(${expr})`;
+
+/** Fresh leaves with the same values, so each run starts with no gradients. */
+function fresh(inputs: Record<string, Tensor>): Record<string, Tensor> {
+  return Object.fromEntries(
+    Object.entries(inputs).map(([k, t]) => [
+      k,
+      new Tensor(t.data.slice(), t.shape, { requiresGrad: t.requiresGrad }),
+    ]),
+  );
+}
+
+/**
+ * Declares one test per case (per backend): forward, dtype and gradients against PyTorch.
+ * `cases` are built before this is called, so seed first.
+ */
+export function oracleSuite(title: string, cases: OpCase[], backends: string[] = ["reference"]): void {
+  describe(title, () => {
+    let results: TorchResult[] = [];
+    let dtypes: TorchResult[] = [];
+    const upstreams: (Tensor | undefined)[] = cases.map((c) => {
+      try {
+        const out = c.ours(fresh(c.inputs));
+        return out.requiresGrad ? randn(out.shape, { dtype: out.dtype }) : undefined;
+      } catch {
+        return undefined; // the test itself will report our error
+      }
+    });
+
+    before(() => {
+      const torchCases: TorchCase[] = cases.map((c, i) => ({
+        expr: c.torch,
+        inputs: Object.fromEntries(Object.entries(c.inputs).map(([k, t]) => [k, specOf(t)])),
+        upstream: upstreams[i] && specOf(upstreams[i]),
+      }));
+      const answers = askTorch([
+        ...torchCases,
+        ...torchCases.map((c) => ({ ...c, expr: torchDtype(c.expr), upstream: undefined })),
+      ]);
+      results = answers.slice(0, cases.length);
+      dtypes = answers.slice(cases.length);
+    });
+
+    for (const backend of backends) {
+      cases.forEach((c, i) => {
+        it(`${c.name}${backends.length > 1 ? ` [${backend}]` : ""}`, () => {
+          const expected = results[i];
+          assert.equal(expected.error, undefined, `PyTorch raised on ${c.torch}: ${expected.error}`);
+          const previous = getBackend();
+          setBackend(backend);
+          try {
+            check(c, expected, dtypes[i], upstreams[i]);
+          } finally {
+            setBackend(previous);
+          }
+        });
+      });
+    }
+  });
+}
+
+function check(c: OpCase, expected: TorchResult, dtype: TorchResult, upstream: Tensor | undefined): void {
+  const leaves = fresh(c.inputs);
+  const out = c.ours(leaves);
+  assertClose(out, expected.out!, `${c.name} forward`, c.tol);
+  assert.equal(
+    dtypeIndex[out.dtype],
+    dtype.out!.data[0],
+    `${c.name}: dtype ${out.dtype} differs from PyTorch's`,
+  );
+  if (!upstream) return;
+  out.backward(upstream);
+  for (const [name, leaf] of Object.entries(leaves)) {
+    if (!leaf.requiresGrad) continue;
+    const theirs = expected.grads?.[name];
+    if (!theirs) {
+      assert.ok(!leaf.grad || leaf.grad.data.every((v) => v === 0), `${c.name}: ∂/∂${name} should be none`);
+      continue;
+    }
+    assert.ok(leaf.grad, `${c.name}: no gradient reached ${name}`);
+    assertClose(leaf.grad, theirs, `${c.name} ∂/∂${name}`, c.tol);
+  }
+}
+
+/** A seeded float32 leaf that requires grad: standard normal values, or spread over [lo, hi) when given. */
+export function leaf(shape: number[], range?: [number, number]): Tensor {
+  const t = randn(shape);
+  if (!range) return new Tensor(t.data, shape, { requiresGrad: true });
+  const [lo, hi] = range;
+  const data = t.data.map((v) => lo + (hi - lo) * (0.5 + 0.5 * Math.tanh(v)));
+  return new Tensor(data, shape, { requiresGrad: true });
+}
+
+/** A constant (no grad) tensor of `dtype` holding `values`. */
+export function constant(values: number[], shape: number[], dtype: DType = "float32"): Tensor {
+  return new Tensor(new Tensor(new Float64Array(values), shape).to(dtype).data, shape);
+}
