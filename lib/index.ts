@@ -26,6 +26,8 @@ export * from "./ops/reduce";
 export * from "./ops/activation";
 export * from "./ops/matmul";
 export * from "./ops/indexing";
+export * from "./ops/join";
+export * from "./ops/pad";
 export * from "./ops/conv";
 export * from "./ops/pool";
 export * from "./ops/loss";

@@ -99,18 +99,23 @@ export function slice(
           [normalizeDim("slice", dimOrSpecs, x.ndim)]: { start, end, step },
         })
       : [...dimOrSpecs];
+  return sliceBy("slice", x, specs);
+}
+
+/** The slice itself; `op` names the public op in errors. */
+function sliceBy(op: string, x: Tensor, specs: readonly SliceSpec[]): Tensor {
   if (specs.length > x.ndim) {
     throw new ShapeError(
-      `slice: ${specs.length} slices given for ${formatShape(x.shape)}, which has only ${x.ndim} dims`,
+      `${op}: ${specs.length} slices given for ${formatShape(x.shape)}, which has only ${x.ndim} dims`,
     );
   }
   const ranges = x.shape.map((size, d) => {
     const spec = specs[d];
     if (typeof spec === "number") {
-      const i = checkIndex("slice", spec, size, d, x.shape);
+      const i = checkIndex(op, spec, size, d, x.shape);
       return { start: i, step: 1, length: 1 };
     }
-    return resolveRange("slice", size, spec ?? {});
+    return resolveRange(op, size, spec ?? {});
   });
   const strides = stridesOf(x.shape);
   const cut = ranges.map((r) => r.length);
@@ -124,7 +129,7 @@ export function slice(
 /** x[…, index, …] at `dim`, dropping that dim (torch.select). */
 export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normalizeDim("select", dim, x.ndim);
-  return slice(x, Object.assign(new Array<SliceSpec>(x.ndim).fill(null), { [d]: index }));
+  return sliceBy("select", x, Object.assign(new Array<SliceSpec>(x.ndim).fill(null), { [d]: index }));
 }
 
 /** `length` elements of `dim` from `start` (torch.narrow). */
