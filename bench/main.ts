@@ -3,9 +3,11 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { table } from "./report";
 import type { Row, Suite } from "./row";
+import { conv2dSuite } from "./suites/conv2d";
+import { matmulSuite } from "./suites/matmul";
 
 /** Suites in the order they print; each file in suites/ adds one. */
-const suites: Suite[] = [];
+const suites: Suite[] = [matmulSuite, conv2dSuite];
 
 /** Ratios in each table are against this implementation when it is measured, else the table's first. */
 const baselines = ["gradlab-reference", "tslab"];

@@ -33,25 +33,37 @@ function sizes(g: Conv2dGeometry) {
   };
 }
 
-/** Calls row(group, tap, n, rowStart, ihs, iws) — visit once per (group, tap, image) with the input rows/cols each output reads. */
-function forEachColumnRow(
-  g: Conv2dGeometry,
-  visit: (dst: number, src: number, oy: number, ih: number, iwAt: (ox: number) => number) => void,
-): void {
+/** The outputs o in [lo, hi) whose input index o·stride + offset lands inside [0, size). */
+function inside(size: number, outputs: number, stride: number, offset: number): [number, number] {
+  const lo = Math.max(0, Math.ceil(-offset / stride));
+  const hi = Math.min(outputs, Math.floor((size - 1 - offset) / stride) + 1);
+  return [lo, Math.max(lo, hi)];
+}
+
+/**
+ * Walks every (column row, input row) pair of im2col: copies x into cols (`toCols`), or adds cols
+ * back into x (col2im, the adjoint). Taps that land in the padding are skipped: cols holds 0 there.
+ */
+function patches(x: Float32Array, cols: Float32Array, g: Conv2dGeometry, toCols: boolean): void {
   const s = sizes(g);
+  const [sh, sw] = g.stride;
+  const [dh, dw] = g.dilation;
   const [padTop, , padLeft] = g.padding;
   for (let group = 0; group < g.groups; group++) {
     for (let c = 0; c < s.cg; c++) {
       for (let i = 0; i < s.kh; i++) {
+        const [oy0, oy1] = inside(s.h, s.oh, sh, i * dh - padTop);
         for (let j = 0; j < s.kw; j++) {
-          const tap = (c * s.kh + i) * s.kw + j;
-          const iwAt = (ox: number) => ox * g.stride[1] - padLeft + j * g.dilation[1];
+          const offset = j * dw - padLeft;
+          const [ox0, ox1] = inside(s.w, s.ow, sw, offset);
+          const row = (group * s.q + (c * s.kh + i) * s.kw + j) * s.np;
           for (let n = 0; n < s.n; n++) {
             const plane = (n * s.c + group * s.cg + c) * s.h * s.w;
-            for (let oy = 0; oy < s.oh; oy++) {
-              const ih = oy * g.stride[0] - padTop + i * g.dilation[0];
-              const dst = (group * s.q + tap) * s.np + n * s.p + oy * s.ow;
-              visit(dst, plane + ih * s.w, oy, ih, iwAt);
+            for (let oy = oy0; oy < oy1; oy++) {
+              const src = plane + (oy * sh + i * dh - padTop) * s.w + offset;
+              const dst = row + n * s.p + oy * s.ow;
+              if (toCols) for (let ox = ox0; ox < ox1; ox++) cols[dst + ox] = x[src + ox * sw];
+              else for (let ox = ox0; ox < ox1; ox++) x[src + ox * sw] += cols[dst + ox];
             }
           }
         }
@@ -63,27 +75,14 @@ function forEachColumnRow(
 export function im2col(x: Float32Array, g: Conv2dGeometry): Float32Array {
   const s = sizes(g);
   const cols = new Float32Array(g.groups * s.q * s.np);
-  forEachColumnRow(g, (dst, src, _oy, ih, iwAt) => {
-    if (ih < 0 || ih >= s.h) return; // a row of padding: stays 0
-    for (let ox = 0; ox < s.ow; ox++) {
-      const iw = iwAt(ox);
-      if (iw >= 0 && iw < s.w) cols[dst + ox] = x[src + iw];
-    }
-  });
+  patches(x, cols, g, true);
   return cols;
 }
 
-/** The adjoint of im2col: every column entry is added back onto the input cell it was copied from. */
 export function col2im(cols: Float32Array, g: Conv2dGeometry): Float32Array {
   const s = sizes(g);
   const x = new Float32Array(s.n * s.c * s.h * s.w);
-  forEachColumnRow(g, (dst, src, _oy, ih, iwAt) => {
-    if (ih < 0 || ih >= s.h) return;
-    for (let ox = 0; ox < s.ow; ox++) {
-      const iw = iwAt(ox);
-      if (iw >= 0 && iw < s.w) x[src + iw] += cols[dst + ox];
-    }
-  });
+  patches(x, cols, g, false);
   return x;
 }
 

@@ -10,6 +10,12 @@ const PAGE = 65536;
 const MAX_PAGES = 32768; // 2 GiB of shared memory at most; reserved lazily by V8
 /** Below this many multiply-adds a wake-up of the workers costs more than it saves. */
 const THREAD_MIN_WORK = 1 << 20;
+/** Steps of k per call: K_BLOCK·COLS floats of B (8 KiB) fit L1 ... */
+const K_BLOCK = 256;
+/** ... and K_BLOCK·ROWS·M_BLOCK_TILES floats of A (128 KiB) fit L2. */
+const M_BLOCK_TILES = 32;
+/** Steps of k per sweep when packing a step-by-step source. */
+const PACK_BLOCK = 128;
 
 export interface SimdMatmul {
   matmul(args: MatmulArgs & { a: Float32Array; b: Float32Array }): Float32Array;
@@ -39,26 +45,46 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     m,
     k,
     n,
-    transA = false,
-    transB = false,
+    transA,
+    transB,
   }: MatmulArgs & { a: Float32Array; b: Float32Array }) {
     const tiles = Math.ceil(m / ROWS);
     const panels = Math.ceil(n / COLS);
+    const nPad = panels * COLS;
     // float offsets of the three regions in wasm memory
     const aAt = 0;
     const bAt = tiles * ROWS * k;
     const cAt = bAt + panels * COLS * k;
-    const nPad = panels * COLS;
     const heap = reserve(4 * (cAt + tiles * ROWS * nPad));
+    const parallel = m * n * k >= THREAD_MIN_WORK ? pool.size + 1 : 1;
     const out = new Float32Array(batch * m * n);
     for (let t = 0; t < batch; t++) {
-      packA(heap, aAt, a.subarray(t * m * k, (t + 1) * m * k), m, k, transA);
-      packB(heap, bAt, b.subarray(t * k * n, (t + 1) * k * n), k, n, transB);
-      const shares = split(tiles, panels, pool.size + 1, m * n * k >= THREAD_MIN_WORK).map(
-        ([r0, r1, q0, q1]) => [4 * aAt, 4 * bAt, 4 * cAt, k, 4 * nPad, r0, r1, q0, q1],
-      );
-      if (shares.length === 1) gemm(...shares[0]);
-      else pool.runShares(shares, (args) => gemm(...args));
+      pack(heap, aAt, a.subarray(t * m * k, (t + 1) * m * k), m, k, ROWS, transA ?? false);
+      pack(heap, bAt, b.subarray(t * k * n, (t + 1) * k * n), n, k, COLS, !transB);
+      // Cache blocking: a block of K_BLOCK steps × M_BLOCK rows of A stays in L2 while panels of B
+      // stream past it; later blocks of k add onto C.
+      for (let p0 = 0; p0 < k || p0 === 0; p0 += K_BLOCK) {
+        const depth = Math.min(K_BLOCK, k - p0);
+        for (let r0 = 0; r0 < tiles; r0 += M_BLOCK_TILES) {
+          const r1 = Math.min(tiles, r0 + M_BLOCK_TILES);
+          const shares = split(r0, r1, panels, parallel).map(([ra, rb, qa, qb]) => [
+            4 * (aAt + p0 * ROWS),
+            4 * (bAt + p0 * COLS),
+            4 * cAt,
+            depth,
+            4 * k * ROWS,
+            4 * k * COLS,
+            4 * nPad,
+            ra,
+            rb,
+            qa,
+            qb,
+            p0 > 0 ? 1 : 0,
+          ]);
+          if (shares.length === 1) gemm(...shares[0]);
+          else pool.runShares(shares, (args) => gemm(...args));
+        }
+      }
       for (let i = 0; i < m; i++) out.set(heap.subarray(cAt + i * nPad, cAt + i * nPad + n), (t * m + i) * n);
     }
     return out;
@@ -72,47 +98,53 @@ function defaultThreads(): number {
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : Math.min(availableParallelism(), 8);
 }
 
-/** Row tile r holds rows r·ROWS … + ROWS−1 interleaved: step p's ROWS values are adjacent. */
-function packA(heap: Float32Array, at: number, a: Float32Array, m: number, k: number, trans: boolean): void {
-  if (m % ROWS) heap.fill(0, at, at + Math.ceil(m / ROWS) * ROWS * k);
-  for (let i = 0; i < m; i++) {
-    const base = at + Math.floor(i / ROWS) * ROWS * k + (i % ROWS);
-    if (trans) for (let p = 0; p < k; p++) heap[base + p * ROWS] = a[p * m + i];
-    else for (let p = 0, src = i * k; p < k; p++) heap[base + p * ROWS] = a[src + p];
+/**
+ * Packs a matrix for the micro-kernel: panel-major, then step of k, then lane. Row tiles of A and
+ * column panels of B are the same thing seen from the kernel, a "line" of `lanes` rows or columns:
+ *
+ *   packed[(panel·k + p)·lanes + lane] = M(line = panel·lanes + lane, step p)   (0 past the last line)
+ *
+ * M is stored either line by line (src[line·k + p]: A, or B transposed) or step by step
+ * (src[p·lines + line]: B, or A transposed). Step-by-step sources are walked in blocks of k so the
+ * cache lines one panel reads are still in L1 when the next panels read their neighbours.
+ */
+function pack(
+  heap: Float32Array,
+  at: number,
+  src: Float32Array,
+  lines: number,
+  k: number,
+  lanes: number,
+  stepwise: boolean,
+): void {
+  const panels = Math.ceil(lines / lanes);
+  for (let p0 = 0; p0 < k; p0 += PACK_BLOCK) {
+    const p1 = stepwise ? Math.min(k, p0 + PACK_BLOCK) : k;
+    for (let panel = 0; panel < panels; panel++) {
+      const first = panel * lanes;
+      const width = Math.min(lanes, lines - first);
+      for (let p = p0; p < p1; p++) {
+        const dst = at + (panel * k + p) * lanes;
+        if (stepwise)
+          for (let lane = 0; lane < width; lane++) heap[dst + lane] = src[p * lines + first + lane];
+        else for (let lane = 0; lane < width; lane++) heap[dst + lane] = src[(first + lane) * k + p];
+        for (let lane = width; lane < lanes; lane++) heap[dst + lane] = 0;
+      }
+    }
+    if (!stepwise) return; // line-by-line sources are read in one sweep
   }
 }
 
-/** Panel q holds columns q·COLS … + COLS−1: step p's COLS values are adjacent. */
-function packB(heap: Float32Array, at: number, b: Float32Array, k: number, n: number, trans: boolean): void {
-  if (n % COLS) heap.fill(0, at, at + Math.ceil(n / COLS) * COLS * k);
-  if (trans) {
-    // B is stored n×k: row j of storage is column j of B
-    for (let j = 0; j < n; j++) {
-      const base = at + Math.floor(j / COLS) * COLS * k + (j % COLS);
-      for (let p = 0, src = j * k; p < k; p++) heap[base + p * COLS] = b[src + p];
-    }
-    return;
-  }
-  for (let p = 0; p < k; p++) {
-    const src = p * n;
-    for (let q = 0; q * COLS < n; q++) {
-      const dst = at + (q * k + p) * COLS;
-      const width = Math.min(COLS, n - q * COLS);
-      for (let j = 0; j < width; j++) heap[dst + j] = b[src + q * COLS + j];
-    }
-  }
-}
-
-/** Splits the tile grid into `parts` contiguous shares along its longer side: [r0, r1, q0, q1] each. */
-function split(tiles: number, panels: number, parts: number, parallel: boolean): number[][] {
-  if (!parallel || parts === 1) return [[0, tiles, 0, panels]];
-  const byRows = tiles >= panels;
-  const length = byRows ? tiles : panels;
+/** Splits row tiles [r0, r1) × all panels into `parts` shares along the longer side: [r0, r1, q0, q1] each. */
+function split(r0: number, r1: number, panels: number, parts: number): number[][] {
+  if (parts === 1) return [[r0, r1, 0, panels]];
+  const byRows = r1 - r0 >= panels;
+  const length = byRows ? r1 - r0 : panels;
   const shares: number[][] = [];
   for (let s = 0; s < parts; s++) {
     const from = Math.floor((s * length) / parts);
     const to = Math.floor(((s + 1) * length) / parts);
-    shares.push(byRows ? [from, to, 0, panels] : [0, tiles, from, to]);
+    shares.push(byRows ? [r0 + from, r0 + to, 0, panels] : [r0, r1, from, to]);
   }
   return shares;
 }

@@ -5,8 +5,8 @@
 import { Worker } from "node:worker_threads";
 import type { WasmMemory } from "./webassembly";
 
-/** Per-worker arguments of one gemm call: (a, b, c, k, cStride, r0, r1, q0, q1). */
-export const ARGS = 9;
+/** Per-worker arguments of one gemm call (see micro-kernel.ts). */
+export const ARGS = 12;
 // control block: [0] job sequence number, [1] workers finished, then ARGS int32s per worker
 const SEQ = 0;
 const DONE = 1;
@@ -22,7 +22,7 @@ let seen = 0;
 for (;;) {
   Atomics.wait(ctrl, ${SEQ}, seen);
   seen = Atomics.load(ctrl, ${SEQ});
-  gemm(ctrl[at], ctrl[at + 1], ctrl[at + 2], ctrl[at + 3], ctrl[at + 4], ctrl[at + 5], ctrl[at + 6], ctrl[at + 7], ctrl[at + 8]);
+  gemm(...ctrl.subarray(at, at + ${ARGS}));
   Atomics.add(ctrl, ${DONE}, 1);
   Atomics.notify(ctrl, ${DONE});
 }`;
@@ -51,7 +51,7 @@ export class ThreadPool {
     const helpers = shares.length - 1;
     for (let w = 0; w < helpers; w++) this.control.set(shares[w + 1], argsAt(w));
     // workers beyond the shares still wake up; give them an empty share
-    for (let w = helpers; w < this.size; w++) this.control.set([0, 0, 0, 0, 0, 0, 0, 0, 0], argsAt(w));
+    for (let w = helpers; w < this.size; w++) this.control.fill(0, argsAt(w), argsAt(w + 1));
     Atomics.store(this.control, DONE, 0);
     Atomics.add(this.control, SEQ, 1);
     Atomics.notify(this.control, SEQ);

@@ -43,6 +43,8 @@ export const op = {
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
   end: [0x0b],
+  if_: [0x04, 0x40],
+  else_: [0x05],
   br: (depth: number) => [0x0c, ...uleb(depth)],
   brIf: (depth: number) => [0x0d, ...uleb(depth)],
   // SIMD: prefix 0xfd, then the opcode as LEB128, then a memarg (log2 alignment, offset) where needed

@@ -1,0 +1,29 @@
+// PyTorch through apt's /usr/bin/python3 (python3-torch): one subprocess per suite, all its cases.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+
+const python = "/usr/bin/python3";
+
+export interface TorchTimes {
+  threads: number;
+  torch: string;
+  results: Record<string, number>;
+}
+
+/** Median ms per case name, or undefined (and a log line) when PyTorch is not installed. */
+export function torchTimes(spec: object, log: (line: string) => void): TorchTimes | undefined {
+  const run = spawnSync(python, [join(__dirname, "torch_bench.py")], {
+    input: JSON.stringify({ threads: 1, ...spec }),
+    encoding: "utf8",
+    timeout: 600_000,
+  });
+  if (run.status !== 0) {
+    log(
+      `torch: skipped (${python} with torch not usable: ${(run.stderr || String(run.error)).trim().split("\n").pop()})`,
+    );
+    return undefined;
+  }
+  const times = JSON.parse(run.stdout) as TorchTimes;
+  log(`torch ${times.torch}: ${times.threads} thread(s)`);
+  return times;
+}

@@ -1,0 +1,113 @@
+// conv2d forward, input gradient and weight gradient in ms, batch 64, 3×3 "same":
+//   (a) 28×28×1 → 32, the first conv of the MNIST CNN;  (b) 14×14×32 → 64, its second.
+// Also estimates one MNIST-CNN training step from gradlab-gpu's kernel times (the train suite runs it).
+import { kernelsOf } from "../../lib/backend";
+import type { Conv2dGeometry, Kernels, Pool2dGeometry } from "../../lib/backend/kernels";
+import { timeMs, timeOrNaN, uniform } from "../peers/measure";
+import { tfjsConv, useTfjs, type ConvShape } from "../peers/tfjs";
+import { torchTimes } from "../peers/torch";
+import type { BenchContext, Row, Suite } from "../row";
+
+const cases: Record<string, ConvShape> = {
+  a: { n: 64, h: 28, w: 28, c: 1, o: 32, k: 3 },
+  b: { n: 64, h: 14, w: 14, c: 32, o: 64, k: 3 },
+};
+const passes = ["forward", "dinput", "dweight"] as const;
+
+function geometry(s: ConvShape): Conv2dGeometry {
+  const pad = (s.k - 1) / 2;
+  return {
+    xShape: [s.n, s.c, s.h, s.w],
+    wShape: [s.o, s.c, s.k, s.k],
+    stride: [1, 1],
+    padding: [pad, pad, pad, pad],
+    dilation: [1, 1],
+    groups: 1,
+  };
+}
+
+function gradlabConv(kernels: Kernels, s: ConvShape) {
+  const g = geometry(s);
+  const x = uniform(s.n * s.c * s.h * s.w, 1);
+  const w = uniform(s.o * s.c * s.k * s.k, 2);
+  const bias = uniform(s.o, 3);
+  const dy = uniform(s.n * s.o * s.h * s.w, 4);
+  return {
+    forward: () => kernels.conv2d(x, w, bias, g),
+    dinput: () => kernels.conv2dInputGrad(dy, w, g),
+    dweight: () => kernels.conv2dWeightGrad(x, dy, g),
+  };
+}
+
+async function measure(ctx: BenchContext): Promise<Row[]> {
+  const rows: Row[] = [];
+  const add = (name: string, pass: string, impl: string, value: number) =>
+    rows.push({ suite: "conv2d", case: `${name}-${pass}`, impl, value, unit: "ms" });
+  // --quick: the slow implementations (reference loops, tfjs-cpu's 25 s weight gradient) only on (a)
+  const slowToo = (name: string) => !ctx.quick || name === "a";
+
+  for (const [name, s] of Object.entries(cases)) {
+    for (const impl of ["gpu", "reference"]) {
+      if (impl === "reference" && !slowToo(name)) continue;
+      const conv = gradlabConv(kernelsOf(impl), s);
+      for (const pass of passes) add(name, pass, `gradlab-${impl}`, await timeMs(conv[pass]));
+    }
+    for (const backend of ["cpu", "wasm"] as const) {
+      if (backend === "cpu" && !slowToo(name)) continue;
+      await useTfjs(backend);
+      const conv = tfjsConv(s);
+      for (const pass of passes)
+        add(
+          name,
+          pass,
+          `tfjs-${backend}`,
+          await timeOrNaN(conv[pass], ctx.log, `tfjs-${backend} ${name}-${pass}`),
+        );
+      conv.dispose();
+    }
+  }
+  const torch = torchTimes({ conv: Object.entries(cases).map(([name, s]) => ({ name, ...s })) }, ctx.log);
+  if (torch)
+    for (const name of Object.keys(cases))
+      for (const pass of passes) add(name, pass, "torch", torch.results[`${name}-${pass}`]);
+
+  await logTrainingEstimate(ctx, rows);
+  return rows;
+}
+
+/**
+ * One MNIST-CNN step (conv32-pool-conv64-pool-dense128-dense10, batch 64) costs about: conv (a)
+ * forward + weight gradient (no input gradient for the first layer), conv (b) all three, both pools
+ * forward and backward, and the dense layers' three matmuls each. Elementwise ops are left out.
+ */
+async function logTrainingEstimate(ctx: BenchContext, rows: Row[]): Promise<void> {
+  const at = (c: string) => rows.find((r) => r.impl === "gradlab-gpu" && r.case === c)?.value ?? NaN;
+  const kernels = kernelsOf("gpu");
+  let ms = at("a-forward") + at("a-dweight") + at("b-forward") + at("b-dinput") + at("b-dweight");
+  for (const [c, hw] of [
+    [32, 28],
+    [64, 14],
+  ]) {
+    const g: Pool2dGeometry = { xShape: [64, c, hw, hw], kernel: [2, 2], stride: [2, 2], padding: [0, 0] };
+    const x = uniform(64 * c * hw * hw);
+    const { y, argmax } = kernels.maxPool2d(x, g);
+    ms += await timeMs(() => kernels.maxPool2d(x, g));
+    ms += await timeMs(() => kernels.maxPool2dGrad(y, argmax, g));
+  }
+  for (const [k, n] of [
+    [3136, 128],
+    [128, 10],
+  ]) {
+    const x = uniform(64 * k);
+    const w = uniform(k * n);
+    const dy = uniform(64 * n);
+    ms += await timeMs(() => kernels.matmul({ a: x, b: w, batch: 1, m: 64, k, n }));
+    ms += await timeMs(() => kernels.matmul({ a: dy, b: w, batch: 1, m: 64, k: n, n: k, transB: true }));
+    ms += await timeMs(() => kernels.matmul({ a: x, b: dy, batch: 1, m: k, k: 64, n, transA: true }));
+  }
+  ctx.log(
+    `gradlab-gpu: one MNIST-CNN training step (batch 64) ≈ ${ms.toFixed(0)} ms of kernels ≈ ${((64 / ms) * 1000).toFixed(0)} samples/s`,
+  );
+}
+
+export const conv2dSuite: Suite = { name: "conv2d", run: measure };
