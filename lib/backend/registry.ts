@@ -9,6 +9,8 @@ export interface BackendInfo {
   /** why each better mode was not available, e.g. { webgpu: "dawn.node needs glibc 2.38" } */
   unavailable?: Record<string, string>;
   threads?: boolean;
+  /** gpu.js runs in a worker thread under its async contract (webgpu), behind synchronous kernels */
+  worker?: boolean;
   /** anything else worth knowing, e.g. that matmul runs on a hand-written SIMD kernel */
   detail?: string;
 }

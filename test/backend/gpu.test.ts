@@ -38,3 +38,8 @@ test("GRADLAB_GPU_MODE forces the mode, and an unknown one is refused by name", 
     delete process.env.GRADLAB_GPU_MODE;
   }
 });
+
+// The bridge webgpu runs behind (gpu.js async in a worker, Atomics.wait here), exercised with webasm
+// because dawn.node does not load on this Debian; the GPU machine check runs it with webgpu itself.
+const bridged = createGpuBackend("webasm", { simd: false, worker: true });
+agreesWithReference("gpu:webasm through the async worker bridge", () => bridged.kernels);

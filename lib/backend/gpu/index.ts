@@ -2,18 +2,22 @@
 // (webasm) a hand-written WebAssembly SIMD micro-kernel for the matrix products, on every core.
 //
 // Float64 inputs (gradcheck) go to the reference kernels: gpu.js computes in float32 only.
+// webgpu's kernels are asynchronous; they run behind the synchronous interface via async-bridge.ts.
 import { GPU } from "gpu.js";
 import type { FloatArray, Kernels } from "../kernels";
 import { referenceKernels as reference } from "../reference";
 import type { Backend, BackendInfo } from "../registry";
 import { convViaMatmul, type Matmul32 } from "./conv2d";
-import { KernelCache } from "./kernel-cache";
+import { AsyncBridge } from "./async-bridge";
+import { KernelCache, type KernelRunner } from "./kernel-cache";
 import { gpuMatmul } from "./matmul";
 import { chooseMode, type GpuMode } from "./modes";
 import { gpuAvgPool2d, gpuAvgPool2dGrad, gpuMaxPool2d, gpuMaxPool2dGrad } from "./pool2d";
 import { createSimdMatmul } from "./simd/matmul";
 
 export interface GpuOptions {
+  /** Run gpu.js in a worker under its async contract, blocking on Atomics.wait (always on for webgpu). */
+  worker?: boolean;
   /** Use the SIMD micro-kernel for matmul/conv in webasm mode (default true; GRADLAB_SIMD=0 turns it off). */
   simd?: boolean;
 }
@@ -23,8 +27,8 @@ const f32 = (...arrays: (FloatArray | undefined)[]): boolean =>
 
 export function createGpuBackend(forced?: GpuMode, options: GpuOptions = {}): Backend {
   const { mode, unavailable } = chooseMode(forced);
-  const gpu = new GPU({ mode });
-  const cache = new KernelCache(gpu);
+  const viaWorker = mode === "webgpu" || (options.worker ?? false);
+  const cache: KernelRunner = viaWorker ? new AsyncBridge(mode).start() : new KernelCache(new GPU({ mode }));
   const useSimd = mode === "webasm" && (options.simd ?? process.env.GRADLAB_SIMD !== "0");
   const simd = useSimd ? createSimdMatmul() : undefined;
   const matmul32: Matmul32 = simd ? simd.matmul : (args) => gpuMatmul(cache, args);
@@ -53,6 +57,7 @@ export function createGpuBackend(forced?: GpuMode, options: GpuOptions = {}): Ba
     mode,
     unavailable,
     threads: (simd?.threads ?? 1) > 1,
+    ...(viaWorker ? { worker: true } : {}),
     ...(simd
       ? { detail: `matmul and conv2d on a hand-written WebAssembly SIMD matmul on ${simd.threads} thread(s)` }
       : {}),

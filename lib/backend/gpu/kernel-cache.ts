@@ -13,13 +13,24 @@ const LIMIT = 64;
 
 export type Constants = Record<string, number>;
 
-export class KernelCache {
+/** Runs gpu.js kernel functions: in this thread (KernelCache) or through a worker (AsyncBridge). */
+export interface KernelRunner {
+  /** A fresh Float32Array of `size` outputs of `fn` specialised to `constants`. */
+  run(fn: KernelFunction, constants: Constants, size: number, ...args: Float32Array[]): Float32Array;
+  destroy(): void;
+}
+
+/** The cache key of a kernel: one compiled kernel per function, output size and constants. */
+export const signature = (fn: KernelFunction, constants: Constants, size: number) =>
+  `${fn.name}|${size}|${JSON.stringify(constants)}`;
+
+export class KernelCache implements KernelRunner {
   private readonly kernels = new Map<string, IKernelRunShortcut>();
   constructor(private readonly gpu: GPU) {}
 
   /** The kernel `fn` specialised to `constants` (loop bounds must be constants on GL) with `size` outputs. */
   get(fn: KernelFunction, constants: Constants, size: number): IKernelRunShortcut {
-    const key = `${fn.name}|${size}|${JSON.stringify(constants)}`;
+    const key = signature(fn, constants, size);
     let kernel = this.kernels.get(key);
     if (kernel) {
       this.kernels.delete(key); // re-insert: Map order is our LRU order

@@ -2,7 +2,7 @@
 // micro-kernel (GL, webgpu, cpu). Everything shape-like is a compiled-in constant: GLSL needs constant
 // loop bounds, and it lets each shape compile to straight index arithmetic.
 import type { MatmulArgs } from "../kernels";
-import type { KernelCache, KernelThis } from "./kernel-cache";
+import type { KernelRunner, KernelThis } from "./kernel-cache";
 
 /** Thread x computes c[t][i][j] with x = (t·m + i)·n + j. */
 function matmulKernel(this: KernelThis, a: Float32Array, b: Float32Array): number {
@@ -24,7 +24,7 @@ function matmulKernel(this: KernelThis, a: Float32Array, b: Float32Array): numbe
 }
 
 export function gpuMatmul(
-  cache: KernelCache,
+  cache: KernelRunner,
   args: MatmulArgs & { a: Float32Array; b: Float32Array },
 ): Float32Array {
   const { a, b, batch, m, k, n } = args;

@@ -1,5 +1,6 @@
 // Which gpu.js modes work on this machine, and in words why the others don't.
 import { GPU } from "gpu.js";
+import { AsyncBridge } from "./async-bridge";
 
 /** Best first, as gpu.js ranks them. */
 export const gpuModes = ["webgpu", "headlessgl", "webasm", "cpu"] as const;
@@ -28,16 +29,23 @@ export function whyUnavailable(mode: GpuMode): string | undefined {
   }
 }
 
-function webgpuProblem(): string {
+function webgpuProblem(): string | undefined {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require("webgpu");
   } catch (err) {
     return `the "webgpu" package (dawn.node) did not load: ${firstLine(err)}`;
   }
-  // gpu.js's webgpu kernels return Promises (WebGPU has no synchronous readback), and gradlab's eager
-  // kernels are synchronous; it is never picked automatically.
-  return "webgpu loaded, but its kernels are asynchronous only and gradlab's eager kernels are synchronous";
+  // it loads: ask for an adapter, the only proof that a webgpu kernel can run
+  const bridge = new AsyncBridge("webgpu");
+  try {
+    bridge.start();
+    return undefined;
+  } catch (err) {
+    return firstLine(err);
+  } finally {
+    bridge.destroy();
+  }
 }
 
 /** The mode "gpu" runs: GRADLAB_GPU_MODE if set, else the best available. Also why each better one was skipped. */

@@ -4,7 +4,7 @@
 // Integer arithmetic happens in floats on GL; floor((v + 0.5) / s) divides exact integers safely even
 // where a / b is not correctly rounded.
 import { poolOutputSize, type FloatArray, type Pool2dGeometry } from "../kernels";
-import type { KernelCache, KernelThis } from "./kernel-cache";
+import type { KernelRunner, KernelThis } from "./kernel-cache";
 
 function constantsOf(g: Pool2dGeometry) {
   const [oh, ow] = poolOutputSize(g);
@@ -88,7 +88,7 @@ function poolGrad(this: KernelThis, dy: Float32Array, argmax: Float32Array): num
   return sum;
 }
 
-export function gpuMaxPool2d(cache: KernelCache, x: Float32Array, g: Pool2dGeometry) {
+export function gpuMaxPool2d(cache: KernelRunner, x: Float32Array, g: Pool2dGeometry) {
   const c = constantsOf(g);
   const planes = g.xShape[0] * g.xShape[1];
   const local = cache.run(maxPoolArgmax, c, planes * c.oh * c.ow, x);
@@ -103,7 +103,7 @@ export function gpuMaxPool2d(cache: KernelCache, x: Float32Array, g: Pool2dGeome
 }
 
 export function gpuMaxPool2dGrad(
-  cache: KernelCache,
+  cache: KernelRunner,
   dy: Float32Array,
   argmax: Int32Array,
   g: Pool2dGeometry,
@@ -121,12 +121,12 @@ export function gpuMaxPool2dGrad(
   );
 }
 
-export function gpuAvgPool2d(cache: KernelCache, x: Float32Array, g: Pool2dGeometry): FloatArray {
+export function gpuAvgPool2d(cache: KernelRunner, x: Float32Array, g: Pool2dGeometry): FloatArray {
   const c = constantsOf(g);
   return cache.run(avgPool, c, g.xShape[0] * g.xShape[1] * c.oh * c.ow, x);
 }
 
-export function gpuAvgPool2dGrad(cache: KernelCache, dy: Float32Array, g: Pool2dGeometry): FloatArray {
+export function gpuAvgPool2dGrad(cache: KernelRunner, dy: Float32Array, g: Pool2dGeometry): FloatArray {
   const c = constantsOf(g);
   // the argmax argument is unused when max = 0; a one-element array keeps the signature uniform
   return cache.run(
