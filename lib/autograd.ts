@@ -107,31 +107,64 @@ export interface BackwardOptions {
  * omitted for a one-element root (it is then 1).
  */
 export function backward(root: Tensor, grad?: Tensor, options: BackwardOptions = {}): void {
+  const createGraph = options.createGraph ?? false;
+  walk(root, grad, options, (t, g) => {
+    if (t.isLeaf || t.retainsGrad) accumulate(t, g, createGraph);
+  });
+}
+
+/**
+ * ∂root/∂input for each of `inputs`, returned rather than added into `.grad` (torch.autograd.grad).
+ * With `createGraph` the results are themselves differentiable: the way to second derivatives.
+ * Inputs that root does not depend on get null.
+ */
+export function grad(
+  root: Tensor,
+  inputs: Tensor[],
+  options: BackwardOptions & { grad?: Tensor } = {},
+): (Tensor | null)[] {
+  const found = new Map<Tensor, Tensor>();
+  walk(root, options.grad, options, (t, g) => {
+    if (inputs.includes(t)) found.set(t, g);
+  });
+  return inputs.map((t) => found.get(t) ?? null);
+}
+
+/**
+ * The backward walk both share: seeds ∂root/∂root, then visits every tensor in reverse topological
+ * order — its gradient complete, summed over all paths, and passed through its hooks — and hands it on.
+ */
+function walk(
+  root: Tensor,
+  seed: Tensor | undefined,
+  options: BackwardOptions,
+  visit: (t: Tensor, g: Tensor) => void,
+): void {
   if (!root.requiresGrad) {
     throw new Error(
       "backward: this tensor does not require grad — did you create the inputs with { requiresGrad: true }? " +
         "(or was it computed inside noGrad, or from a detach()ed tensor?)",
     );
   }
-  if (!grad && root.size !== 1) {
+  if (!seed && root.size !== 1) {
     throw new Error(
       `backward: the gradient can only be implied for a one-element tensor; this one has shape ${formatShape(root.shape)}. Pass backward(grad) or reduce first, e.g. y.sum().backward()`,
     );
   }
-  if (grad && !sameShape(grad.shape, root.shape)) {
+  if (seed && !sameShape(seed.shape, root.shape)) {
     throw new ShapeError(
-      `backward: the gradient has shape ${formatShape(grad.shape)} but the tensor has shape ${formatShape(root.shape)}; they must match`,
+      `backward: the gradient has shape ${formatShape(seed.shape)} but the tensor has shape ${formatShape(root.shape)}; they must match`,
     );
   }
   const createGraph = options.createGraph ?? false;
   const retainGraph = options.retainGraph ?? createGraph;
   withGrad(createGraph, () => {
-    const grads = new Map<Tensor, Tensor>([[root, grad ?? onesLike(root)]]);
+    const grads = new Map<Tensor, Tensor>([[root, seed ?? onesLike(root)]]);
     for (const t of topologicalOrder(root).reverse()) {
       let g = grads.get(t);
       if (!g) continue;
       for (const hook of t.hooks) g = hook(g) ?? g;
-      if (t.isLeaf || t.retainsGrad) accumulate(t, g, createGraph);
+      visit(t, g);
       if (t.gradFn) propagate(t, t.gradFn, g, grads, retainGraph, options.onStep);
     }
   });

@@ -8,6 +8,8 @@ export { manualSeed } from "./random";
 export * from "./creation";
 export {
   backward,
+  grad,
+  record,
   noGrad,
   enableGrad,
   isGradEnabled,
@@ -16,6 +18,7 @@ export {
   type BackwardStep,
 } from "./autograd";
 export { detectAnomaly, setDetectAnomaly, isAnomalyEnabled, AnomalyError } from "./check/anomaly";
+export { gradcheck, GradcheckResult, type GradcheckOptions, type GradcheckRow } from "./check/gradcheck";
 export { setBackend, getBackend, backendInfo, listBackends, type BackendInfo } from "./backend";
 export * from "./ops/arithmetic";
 export * from "./ops/unary";

@@ -52,13 +52,23 @@ export function gelu(x: Tensor, options: { approximate?: "none" | "tanh" } = {})
     const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
     return mul(mul(x, 0.5), add(tanh(inner), 1));
   }
-  const cdf = (v: number) => 0.5 * (1 + erf(v / Math.SQRT2));
-  const pdf = (v: number) => Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI);
   const y = map(x, (v) => v * cdf(v));
-  return record("gelu", [x], y, (g) => [
+  return record("gelu", [x], y, (g) => [mul(g, geluSlope(x))]);
+}
+
+const cdf = (v: number) => 0.5 * (1 + erf(v / Math.SQRT2));
+const pdf = (v: number) => Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI);
+
+/**
+ * GELU′(x) = Φ(x) + x·φ(x), itself an op so that a gradient of GELU can be differentiated again
+ * (createGraph): GELU″(x) = 2φ(x) + x·φ′(x) = (2 − x²)·φ(x).
+ */
+function geluSlope(x: Tensor): Tensor {
+  const slope = map(x, (v) => cdf(v) + v * pdf(v));
+  return record("geluSlope", [x], slope, (g) => [
     mul(
       g,
-      map(x, (v) => cdf(v) + v * pdf(v)),
+      map(x, (v) => (2 - v * v) * pdf(v)),
     ),
   ]);
 }
