@@ -1,0 +1,148 @@
+// fit(): the training loop, so students can write it once by hand and then stop rewriting it.
+// For every batch: forward, loss, backward, optimizer step — then the callbacks, then a pause for the
+// event loop, so live displays redraw and an interrupt (Ctrl+C, the notebook's stop button, or an
+// AbortSignal) is noticed between batches: the model then holds the weights of the last full step.
+import type { Module } from "../nn/module";
+import type { Optimizer } from "../optim/optimizer";
+import type { Tensor } from "../tensor";
+import { type Data, type LossSpec, resolveLoss, toLoader } from "./batches";
+import { type Callback, type TrainContext, progress } from "./callbacks";
+import { evaluate } from "./evaluate";
+import { History, type EpochLogs } from "./history";
+import { type MetricSpec, resolveMetric } from "./metrics";
+import { noGrad } from "../autograd";
+
+export interface FitOptions {
+  optimizer: Optimizer;
+  loss: LossSpec;
+  epochs?: number;
+  metrics?: MetricSpec[];
+  /** batch size when `trainData` is a dataset rather than a DataLoader (default 32, shuffled) */
+  batchSize?: number;
+  /** evaluated after every epoch: its results are logged as valLoss, valAccuracy, … */
+  validationData?: Data;
+  callbacks?: Callback[];
+  /** print a line per epoch (the progress() callback) */
+  verbose?: boolean;
+  /** stops training at the next batch boundary when aborted */
+  signal?: AbortSignal;
+}
+
+/** Raised by fit() when it was interrupted; the model keeps its weights, `history` the epochs completed. */
+export class TrainingInterrupted extends Error {
+  override name = "TrainingInterrupted";
+  constructor(
+    readonly history: History,
+    where: string,
+  ) {
+    super(`training interrupted ${where}; the model keeps the weights of the last completed step`);
+  }
+}
+
+/** √Σg², without spreading a large array into Math.hypot's arguments. */
+function l2Norm(t: Tensor): number {
+  let sum = 0;
+  for (const v of t.data) sum += v * v;
+  return Math.sqrt(sum);
+}
+
+/** Lets the event loop run: displays update, signals arrive. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Trains `model` on `trainData` for `epochs` epochs and returns the per-epoch logs. */
+export async function fit(model: Module, trainData: Data, options: FitOptions): Promise<History> {
+  const { optimizer, epochs = 1, batchSize = 32, validationData, signal } = options;
+  const lossFn = resolveLoss(options.loss);
+  const metrics = (options.metrics ?? []).map(resolveMetric);
+  const callbacks = [...(options.callbacks ?? []), ...(options.verbose ? [progress()] : [])];
+  const loader = toLoader(trainData, batchSize, true);
+  const history = new History();
+  const start = performance.now();
+  let stopReason: string | undefined;
+  const ctx: TrainContext = {
+    model,
+    optimizer,
+    history,
+    epoch: 0,
+    epochs,
+    batch: 0,
+    batches: loader.length,
+    logs: {},
+    lr: optimizer.lr,
+    elapsed: 0,
+    eta: 0,
+    gradients: () =>
+      model.namedParameters().flatMap(([name, p]): [string, Tensor][] => (p.grad ? [[name, p.grad]] : [])),
+    gradNorms: () => Object.fromEntries(ctx.gradients().map(([name, g]) => [name, l2Norm(g)])),
+    stop: (reason = "stopped by a callback") => void (stopReason = reason),
+  };
+  const emit = async (event: keyof Callback) => {
+    for (const cb of callbacks) await cb[event]?.(ctx);
+  };
+  // Ctrl+C in a terminal, or the kernel's interrupt (SIGINT), ends training at the next batch boundary
+  let interrupted = false;
+  const onSigint = () => void (interrupted = true);
+  process.on("SIGINT", onSigint);
+  const timing = (done: number) => {
+    ctx.elapsed = (performance.now() - start) / 1000;
+    const total = epochs * loader.length;
+    ctx.eta = done > 0 ? (ctx.elapsed / done) * (total - done) : 0;
+  };
+  try {
+    model.train();
+    await emit("onTrainBegin");
+    for (let epoch = 1; epoch <= epochs && !stopReason; epoch++) {
+      Object.assign(ctx, { epoch, batch: 0, logs: {} });
+      await emit("onEpochBegin");
+      const sums: EpochLogs = {};
+      let seen = 0;
+      for (const [x, y] of loader) {
+        // one step of gradient descent
+        optimizer.zeroGrad();
+        const pred = model.forward(x);
+        const loss = lossFn(pred, y);
+        loss.backward();
+        optimizer.step();
+
+        const n = x.shape[0];
+        const logs: EpochLogs = { loss: loss.item() };
+        noGrad(() => metrics.forEach((m) => (logs[m.name] = m.fn(pred, y))));
+        for (const [k, v] of Object.entries(logs)) sums[k] = (sums[k] ?? 0) + v * n;
+        seen += n;
+        Object.assign(ctx, { batch: ctx.batch + 1, logs, lr: optimizer.lr });
+        timing((epoch - 1) * loader.length + ctx.batch);
+        await emit("onBatchEnd");
+        await yieldToEventLoop();
+        if (signal?.aborted || interrupted) {
+          history.stopReason = "interrupted";
+          await emit("onTrainEnd");
+          throw new TrainingInterrupted(
+            history,
+            `in epoch ${epoch}, after batch ${ctx.batch} of ${loader.length}`,
+          );
+        }
+        if (stopReason) break;
+      }
+      const logs: EpochLogs = { epoch };
+      for (const [k, v] of Object.entries(sums)) logs[k] = v / seen;
+      if (validationData) {
+        const val = evaluate(model, validationData, {
+          loss: options.loss,
+          metrics: options.metrics ?? [],
+          batchSize: Math.max(batchSize, 256),
+        });
+        for (const [k, v] of Object.entries(val)) logs[`val${k[0].toUpperCase()}${k.slice(1)}`] = v;
+      }
+      timing(epoch * loader.length);
+      Object.assign(logs, { lr: optimizer.lr, time: ctx.elapsed });
+      history.push(logs);
+      ctx.logs = logs;
+      await emit("onEpochEnd");
+    }
+    history.stopReason = stopReason;
+    await emit("onTrainEnd");
+    return history;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
