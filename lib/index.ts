@@ -36,3 +36,7 @@ export * from "./ops/pool";
 export * from "./ops/loss";
 export * from "./ops/dropout";
 export * from "./ops/normalization";
+export * as nn from "./nn";
+export * as optim from "./optim";
+export * as data from "./data";
+export * from "./train";
