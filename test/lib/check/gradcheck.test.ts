@@ -109,6 +109,26 @@ const families: Check[] = [
   ],
   ["binaryCrossEntropy", (p, y) => g.binaryCrossEntropy(p, y), [input([4], [0.1, 0.9]), input([4], [0, 1])]],
   ["bceWithLogits", (x, y) => g.bceWithLogits(x, y), [input([4]), input([4], [0, 1])]],
+  [
+    "crossEntropy (probability targets, weights)",
+    (a, p, w) => g.crossEntropy(a, p, { weight: w, labelSmoothing: 0.2 }),
+    [input([2, 3]), input([2, 3], [0, 1]), positive([3])],
+  ],
+  [
+    "batchNorm (training, affine)",
+    (x, w, b) => g.batchNorm(x, null, null, w, b, { training: true }),
+    [input([3, 2, 2, 2]), input([2]), input([2])],
+  ],
+  ["layerNorm", (x, w, b) => g.layerNorm(x, [3], w, b), [input([2, 3]), input([3]), input([3])]],
+  // the same seed inside f gives the same mask on every evaluation, so dropout is a fixed linear map
+  [
+    "dropout (seeded)",
+    (x) => {
+      manualSeed(5);
+      return g.dropout(x, 0.3);
+    },
+    [input([8])],
+  ],
 ];
 
 describe("gradcheck passes on every differentiable op (float64)", () => {
@@ -143,6 +163,34 @@ const twice: Check[] = [
     "conv2d",
     (x, w) => g.tanh(g.conv2d(x, w, undefined, { padding: 1 })),
     [input([1, 1, 3, 3]), input([2, 1, 2, 2])],
+  ],
+  [
+    "conv2d (stride, groups, bias)",
+    (x, w, b) => g.tanh(g.conv2d(x, w, b, { stride: 2, padding: 1, groups: 2 })),
+    [input([1, 2, 4, 4]), input([2, 1, 3, 3]), input([2])],
+  ],
+  ["maxPool2d", (x) => g.tanh(g.maxPool2d(x, 2, { stride: 1 })), [input([1, 1, 3, 3])]],
+  ["avgPool2d", (x) => g.tanh(g.avgPool2d(x, 2, { stride: 1, padding: 1 })), [input([1, 1, 3, 3])]],
+  [
+    "gather, slice, pad",
+    (a) => g.tanh(g.pad(g.gather(g.slice(a, 1, 1), 1, constant([1, 0], [2, 1])), [1, 1])),
+    [input([2, 3])],
+  ],
+  [
+    "concat, split",
+    (a, b) =>
+      g.mul(g.concat([a, b], 0), g.tanh(g.concat(g.split(g.concat([b, a], 0), [2, 4], 0).reverse(), 0))),
+    [input([3]), input([3])],
+  ],
+  [
+    "crossEntropy (label smoothing)",
+    (a) => g.crossEntropy(a, constant([2, 0], [2]), { labelSmoothing: 0.1 }),
+    [input([2, 3])],
+  ],
+  [
+    "batchNorm (training)",
+    (x) => g.batchNorm(x, null, null, null, null, { training: true }),
+    [input([4, 2])],
   ],
 ];
 
