@@ -8,6 +8,8 @@ export { Flatten } from "./flatten";
 export { Conv2d, type Conv2dLayerOptions } from "./conv";
 export { MaxPool2d, AvgPool2d } from "./pool";
 export { Embedding } from "./embedding";
+export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from "./normalization";
+export { Dropout } from "./dropout";
 export { CrossEntropyLoss, NLLLoss, MSELoss, BCELoss, BCEWithLogitsLoss } from "./loss";
 export * as init from "./init";
 export { loadSafetensors as load, saveSafetensors as save } from "../io/safetensors";

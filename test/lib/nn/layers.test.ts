@@ -1,11 +1,20 @@
 // Every layer against its PyTorch twin with copied weights: forward values and the gradients of the
 // input and of every parameter.
-import { manualSeed, randint, randn, tensor } from "../../../lib";
+import { manualSeed, rand, randint, randn, tensor } from "../../../lib";
 import * as nn from "../../../lib/nn";
 import { layerSuite, type LayerCase } from "./twin";
 
 manualSeed(42);
 const x2 = randn([4, 5]);
+
+/** A BatchNorm whose running statistics and affine parameters are not the defaults. */
+function withStats<T extends nn.BatchNorm2d>(bn: T): T {
+  bn.runningMean.data.set(randn([3]).data);
+  bn.runningVar.data.set(rand([3]).add(0.5).data);
+  bn.weight!.data.set(randn([3]).data);
+  bn.bias!.data.set(randn([3]).data);
+  return bn;
+}
 const img = randn([2, 3, 9, 9]);
 
 const layers: LayerCase[] = [
@@ -57,6 +66,32 @@ const layers: LayerCase[] = [
       ),
     ],
     torch: "F.embedding(x0, p_weight)",
+  },
+  {
+    name: "BatchNorm1d, training",
+    layer: new nn.BatchNorm1d(5),
+    inputs: [x2],
+    torch: "F.batch_norm(x0, p_runningMean.clone(), p_runningVar.clone(), p_weight, p_bias, training=True)",
+  },
+  {
+    name: "BatchNorm2d, eval (running statistics)",
+    layer: withStats(new nn.BatchNorm2d(3, { eps: 1e-3 })),
+    inputs: [img],
+    mode: "eval",
+    torch: "F.batch_norm(x0, p_runningMean, p_runningVar, p_weight, p_bias, training=False, eps=1e-3)",
+  },
+  {
+    name: "BatchNorm2d, training, no affine",
+    layer: new nn.BatchNorm2d(3, { affine: false }),
+    inputs: [img],
+    torch: "F.batch_norm(x0, None, None, training=True)",
+  },
+  {
+    name: "Dropout in eval mode is the identity",
+    layer: new nn.Dropout(0.3),
+    inputs: [x2],
+    mode: "eval",
+    torch: "x0 * 1",
   },
   {
     name: "Sequential: the MNIST CNN in small",

@@ -1,0 +1,17 @@
+// Dropout: while training, zero each activation with probability p (and scale the rest by 1/(1 − p)),
+// so the network cannot rely on any single unit; in eval() it passes everything through.
+import { dropout } from "../ops/dropout";
+import type { Tensor } from "../tensor";
+import { Module } from "./module";
+
+export class Dropout extends Module {
+  constructor(readonly p = 0.5) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return dropout(x, this.p, { training: this.training });
+  }
+  override extraRepr(): string {
+    return `p=${this.p}`;
+  }
+}
