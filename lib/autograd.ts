@@ -11,6 +11,8 @@ import { Tensor, type GradFn } from "./tensor";
 import { onesLike } from "./creation";
 
 let gradEnabled = true;
+/** true while an op's backward runs: anomaly mode then blames that op's backward, not the ops inside it */
+let inBackward = false;
 
 export function isGradEnabled(): boolean {
   return gradEnabled;
@@ -52,7 +54,7 @@ export function record(
     output.requiresGrad = true;
     output.gradFn = { op, inputs, backward, attrs };
   }
-  if (isAnomalyEnabled()) {
+  if (isAnomalyEnabled() && !inBackward) {
     const site = creationSite();
     if (output.gradFn) output.gradFn.createdAt = site;
     anomalyCheck(output, `forward of ${op}`, site);
@@ -194,20 +196,36 @@ function propagate(
         `after the first backward(). Pass backward({ retainGraph: true }) the first time if you need to.`,
     );
   }
-  const inputGrads = fn.backward(g).map((ig, i) => {
+  const outer = inBackward;
+  inBackward = true; // the ops a backward runs are checked as that op's backward, not as forwards
+  try {
+    const inputGrads = gradientsOfInputs(fn, fn.backward(g), grads);
+    onStep?.({ tensor: t, gradFn: fn, upstream: g, inputGrads });
+  } finally {
+    inBackward = outer;
+  }
+  if (!retainGraph) fn.backward = null;
+}
+
+/** Each input's gradient, summed down to its shape and dtype, added to what it already has. */
+function gradientsOfInputs(fn: GradFn, raw: (Tensor | null)[], grads: Map<Tensor, Tensor>) {
+  return raw.map((ig, i) => {
     const input = fn.inputs[i];
     if (!ig || !input.requiresGrad) return null;
     let summed = sameShape(ig.shape, input.shape) ? ig : sumTo(ig, input.shape);
     // a gradient has its tensor's dtype (a float32 weight gets a float32 grad, even from float64 maths)
     if (summed.dtype !== input.dtype && isFloat(input.dtype)) summed = to(summed, input.dtype);
     if (isAnomalyEnabled())
-      anomalyCheck(summed, `backward of ${fn.op} (gradient of input ${i})`, fn.createdAt);
+      anomalyCheck(
+        summed,
+        `backward of ${fn.op} (the gradient of its input ${i})`,
+        fn.createdAt,
+        `the ${fn.op} was called at`,
+      );
     const previous = grads.get(input);
     grads.set(input, previous ? add(previous, summed) : summed);
     return summed;
   });
-  onStep?.({ tensor: t, gradFn: fn, upstream: g, inputGrads });
-  if (!retainGraph) fn.backward = null;
 }
 
 declare module "./tensor" {

@@ -33,31 +33,42 @@ export function detectAnomaly<T>(fn: () => T): T {
   return result;
 }
 
+/** gradlab's own code: lib/ from source (tsx), dist/lib/ from the build, node_modules/gradlab/dist/lib/ installed */
 const libraryDir = __dirname.replace(/[/\\]check$/, "");
 
-/**
- * The first stack frame outside gradlab's own code: where the user's code called the op. Works from
- * source (lib/…/*.ts under tsx) and from the build (dist/lib/…/*.js), since both sit under `libraryDir`.
- */
+/** Where the user's code called the op: the first stack frame outside gradlab and Node's internals. */
 export function creationSite(): string | undefined {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 100; // ops call ops (softmax → logSumExp → sub → record): 10 frames are not enough
   const stack = new Error().stack ?? "";
   Error.stackTraceLimit = limit;
-  const user = stack
-    .split("\n")
-    .slice(1)
-    .find((f) => !f.includes(libraryDir) && !f.includes("node:internal") && !f.includes("/gradlab/dist/"));
-  return user?.trim().replace(/^at /, "");
+  return userFrame(stack, libraryDir);
 }
 
-/** Throws if `t` holds a NaN or ±Inf. */
-export function anomalyCheck(t: Tensor, where: string, createdAt = t.gradFn?.createdAt): void {
+/** The first frame of `stack` outside `libraryDir` and Node's internals, without its "at ". */
+export function userFrame(stack: string, library: string): string | undefined {
+  const frame = stack
+    .split("\n")
+    .slice(1)
+    .find((f) => !f.includes(library + "/") && !f.includes(library + "\\") && !f.includes("node:internal"));
+  return frame?.trim().replace(/^at /, "");
+}
+
+/**
+ * Throws if `t` holds a NaN or ±Inf, naming `where` it appeared and the user's line `createdAt`
+ * (for a forward: where the tensor was made; for a backward: where the op was called).
+ */
+export function anomalyCheck(
+  t: Tensor,
+  where: string,
+  createdAt = t.gradFn?.createdAt,
+  siteLabel = "the tensor was created at",
+): void {
   for (let i = 0; i < t.size; i++) {
     const v = t.data[i];
     if (Number.isFinite(v)) continue;
     const what = Number.isNaN(v) ? "NaN" : "Inf";
-    const site = createdAt ? `\nThe tensor was created at ${createdAt}` : "";
+    const site = createdAt ? `\n${siteLabel[0].toUpperCase()}${siteLabel.slice(1)} ${createdAt}` : "";
     throw new AnomalyError(
       `${what} in the ${where} at flat index ${i} (shape [${t.shape.join(",")}])${site}`,
     );
