@@ -44,6 +44,35 @@ export function positionsOf(shape: Shape, source: (coords: number[]) => number):
   return positions;
 }
 
+/**
+ * The same when each dim reads independently: output coordinate c along dim d reads at offset
+ * `offsets[d][c]` (its source coordinate × stride; −1 for the fill value), and the position is their sum.
+ * Slices, indexSelect and pad are all of this kind; it is also fast enough for whole datasets.
+ */
+export function positionsByDim(offsets: readonly ArrayLike<number>[]): Int32Array {
+  const shape = offsets.map((o) => o.length);
+  const positions = new Int32Array(sizeOf(shape));
+  if (positions.length === 0 || shape.length === 0) return positions; // [] is one element at offset 0
+  const inner = offsets[offsets.length - 1];
+  const coords = new Array<number>(shape.length - 1).fill(0);
+  for (let row = 0; row < positions.length; row += inner.length) {
+    // the offset of this row from every dim but the last, then the last dim's offsets along it
+    let base = 0;
+    for (let d = 0; d < coords.length && base >= 0; d++)
+      base = offsets[d][coords[d]] < 0 ? -1 : base + offsets[d][coords[d]];
+    for (let j = 0; j < inner.length; j++)
+      positions[row + j] = base < 0 || inner[j] < 0 ? -1 : base + inner[j];
+    for (let d = coords.length - 1; d >= 0; d--) {
+      if (++coords[d] < shape[d]) break;
+      coords[d] = 0;
+    }
+  }
+  return positions;
+}
+
+/** [0, stride, 2·stride, …] for n coordinates: a dim read as it is. */
+const whole = (n: number, stride: number) => Array.from({ length: n }, (_, c) => c * stride);
+
 /** One dim of a slice, as in Python's `start:end:step`; missing parts mean "from the start", "to the end", 1. */
 export interface Range {
   start?: number;
@@ -119,8 +148,8 @@ function sliceBy(op: string, x: Tensor, specs: readonly SliceSpec[]): Tensor {
   });
   const strides = stridesOf(x.shape);
   const cut = ranges.map((r) => r.length);
-  const positions = positionsOf(cut, (c) =>
-    c.reduce((p, ci, d) => p + (ranges[d].start + ci * ranges[d].step) * strides[d], 0),
+  const positions = positionsByDim(
+    ranges.map((r, d) => Array.from({ length: r.length }, (_, c) => (r.start + c * r.step) * strides[d])),
   );
   const shape = cut.filter((_, d) => typeof specs[d] !== "number");
   return takeAt(x, positions, shape);
@@ -172,8 +201,8 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   });
   const strides = stridesOf(x.shape);
   const shape = x.ndim === 0 ? [] : x.shape.map((s, k) => (k === d ? rows.length : s));
-  const positions = positionsOf(shape, (c) =>
-    c.reduce((p, ci, k) => p + (k === d ? rows[ci] : ci) * strides[k], 0),
+  const positions = positionsByDim(
+    shape.map((n, k) => (k === d ? rows.map((r) => r * strides[k]) : whole(n, strides[k]))),
   );
   return takeAt(x, positions, shape);
 }

@@ -4,7 +4,7 @@
 // gradient is the sum over its copies.
 import { ShapeError, formatShape, stridesOf } from "../shape";
 import type { Tensor } from "../tensor";
-import { positionsOf, takeAt } from "./indexing";
+import { positionsByDim, takeAt } from "./indexing";
 
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
 
@@ -48,15 +48,14 @@ export function pad(x: Tensor, pads: readonly number[], options: PadOptions = {}
   x.shape.forEach((n, d) => checkPad(mode, x, d, n, before[d], after[d], shape[d]));
   const strides = stridesOf(x.shape);
   const source = sources[mode];
-  const positions = positionsOf(shape, (c) => {
-    let p = 0;
-    for (let d = 0; d < c.length; d++) {
-      const i = source(c[d] - before[d], x.shape[d]);
-      if (i < 0) return -1;
-      p += i * strides[d];
-    }
-    return p;
-  });
+  const positions = positionsByDim(
+    shape.map((n, d) =>
+      Array.from({ length: n }, (_, c) => {
+        const i = source(c - before[d], x.shape[d]);
+        return i < 0 ? -1 : i * strides[d];
+      }),
+    ),
+  );
   return takeAt(x, positions, shape, options.value ?? 0);
 }
 
