@@ -10,7 +10,7 @@ import { clamp, ne, where } from "./compare";
 import { logSoftmax, softplus } from "./activation";
 import { gather, indexSelect } from "./indexing";
 import { reshape, squeeze, unsqueeze } from "./movement";
-import { max, min, mean, sum } from "./reduce";
+import { mean, sum } from "./reduce";
 import { log } from "./unary";
 
 /** How the per-element losses become the result: their mean (default), their sum, or all of them. */
@@ -178,7 +178,7 @@ export interface BceOptions extends LossOptions {
  */
 export function binaryCrossEntropy(p: Tensor, y: Tensor, options: BceOptions = {}): Tensor {
   checkSameShape("binaryCrossEntropy", p, y);
-  if (p.size > 0 && (min(p).item() < 0 || max(p).item() > 1)) {
+  if (p.data.some((v) => v < 0 || v > 1)) {
     throw new RangeError(
       "binaryCrossEntropy: input must be probabilities in [0, 1] — for raw scores (logits) use bceWithLogits",
     );
