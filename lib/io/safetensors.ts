@@ -70,7 +70,7 @@ export function decodeSafetensors(bytes: Uint8Array): {
       throw new Error(
         `safetensors: "${name}" has dtype ${dtype}; gradlab reads ${Object.keys(dtypes).join(", ")}`,
       );
-    const raw = bytes.slice(start + begin, start + end); // a copy, so the typed array is aligned
+    const raw = new Uint8Array(bytes.subarray(start + begin, start + end)); // a copy, so the typed array is aligned
     const Ctor = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array }[type];
     tensors[name] = new Tensor(
       new Ctor(raw.buffer, raw.byteOffset, (end - begin) / Ctor.BYTES_PER_ELEMENT),
