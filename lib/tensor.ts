@@ -97,7 +97,8 @@ export class Tensor {
   item(): number {
     if (this.size !== 1) {
       throw new ShapeError(
-        `item: only one-element tensors have an item; this one has shape ${formatShape(this.shape)}`,
+        `item: only one-element tensors have an item; this one has shape ${formatShape(this.shape)} ` +
+          `(${this.size} elements). Reduce it first (e.g. x.sum().item()) or use toArray().`,
       );
     }
     return this.data[0];

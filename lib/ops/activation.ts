@@ -7,6 +7,7 @@ import { map } from "./elementwise";
 import { addMethods } from "./methods";
 import { exp } from "./unary";
 import { logSumExp, sum } from "./reduce";
+import { normalizeDim } from "../shape";
 
 /** max(0, x).   d/dx = 1 where x > 0, else 0 */
 export function relu(x: Tensor): Tensor {
@@ -109,11 +110,13 @@ function erfcContinuedFraction(a: number): number {
 
 /** log softmax, stably: x − logΣeˣ. Composed of differentiable ops. */
 export function logSoftmax(x: Tensor, dim = -1): Tensor {
+  normalizeDim("logSoftmax", dim, x.ndim); // so a bad dim is reported as logSoftmax's
   return sub(x, logSumExp(x, dim, { keepDim: true }));
 }
 
 /** softmax(x)ᵢ = e^xᵢ / Σⱼ e^xⱼ.   ∂/∂x = s ⊙ (g − Σ g⊙s) */
 export function softmax(x: Tensor, dim = -1): Tensor {
+  normalizeDim("softmax", dim, x.ndim);
   const s = exp(logSoftmax(x.detach(), dim));
   return record("softmax", [x], s, (g) => [mul(s, sub(g, sum(mul(g, s), dim, { keepDim: true })))], { dim });
 }

@@ -29,7 +29,8 @@ export const logicalOr = comparison("logicalOr", (p, q) => p !== 0 || q !== 0);
 /** Picks a where `condition` holds, else b.   ∂/∂a = condition, ∂/∂b = ¬condition */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = operands(a, b);
-  const shape = broadcastShapes("where", broadcastShapes("where", condition.shape, x.shape), y.shape);
+  const cx = broadcastShapes("where", condition.shape, x.shape, ["condition", "a"]);
+  const shape = broadcastShapes("where", cx, y.shape, ["(condition and a)", "b"]);
   const [c, xi, yi] = [condition, x, y].map((t) => broadcastIndex(t.shape, shape));
   const out = allocate(promote(x.dtype, y.dtype), c.length);
   const taken = allocate("float32", c.length);

@@ -30,10 +30,25 @@ function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
   if (missing > 1 || !Number.isInteger(sizeOf(resolved)) || sizeOf(resolved) !== x.size) {
     throw new ShapeError(
       `${op}: cannot view ${formatShape(x.shape)} (${x.size} elements) as ${formatShape(shape)}` +
-        (missing > 1 ? " (only one dim may be −1)" : ` (${sizeOf(resolved)} elements)`),
+        (missing > 1 ? " (only one dim may be −1)" : ` (${sizeOf(resolved)} elements)`) +
+        reshapeHint(x.size, shape),
     );
   }
   return resolved;
+}
+
+/** Suggests letting one dim be inferred (−1) where the element count divides evenly. */
+function reshapeHint(size: number, shape: readonly number[]): string {
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const others = shape.filter((_, j) => j !== i && shape[j] !== -1);
+    const rest = sizeOf(others);
+    if (others.length === shape.length - 1 && rest > 0 && size % rest === 0) {
+      const asked = shape.map((d, j) => (j === i ? -1 : d));
+      const gives = shape.map((d, j) => (j === i ? size / rest : d));
+      return `. Perhaps reshape([${asked.join(", ")}]), which gives ${formatShape(gives)}?`;
+    }
+  }
+  return "";
 }
 
 /** The same values in a new shape (one dim may be −1).   gradient: reshaped back */
@@ -99,7 +114,8 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const order = dims.map((d) => normalizeDim("permute", d, x.ndim));
   if (order.length !== x.ndim || new Set(order).size !== x.ndim) {
     throw new ShapeError(
-      `permute: [${dims.join(",")}] is not a permutation of the ${x.ndim} dims of ${formatShape(x.shape)}`,
+      `permute: [${dims.join(",")}] is not a permutation of the ${x.ndim} dims of ${formatShape(x.shape)}: ` +
+        `name each of 0…${x.ndim - 1} exactly once, e.g. [${[...x.shape.keys()].reverse().join(",")}] reverses them`,
     );
   }
   const shape = order.map((d) => x.shape[d]);
