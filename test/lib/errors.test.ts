@@ -57,7 +57,7 @@ const cases: ErrorCase[] = [
     ours: ({ a, b }) => g.add(a, b),
     torch: "a + b",
     message:
-      /  2 3\n  3 2\n  \^ \^\nFix: b\.transpose\(\) has shape \[2,3\], which broadcasts with \[2,3\]\.$/,
+      / {2}2 3\n {2}3 2\n {2}\^ \^\nFix: b\.transpose\(\) has shape \[2,3\], which broadcasts with \[2,3\]\.$/,
     fix: { ours: ({ a, b }) => g.add(a, b.transpose()), torch: "a + b.transpose(-2, -1)" },
   },
   {
