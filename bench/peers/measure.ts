@@ -2,13 +2,18 @@
 // tfjs-cpu's weight gradient) one, so the whole run stays short without favouring anyone.
 import { medianMs } from "../row";
 
-/** Median ms of `fn`: one warm-up run, then as many repeats (1–5) as fit in `budgetMs`. */
+/**
+ * Median ms of `fn`: one timed first run; if that was slow, it is the answer, else a few more
+ * warm-up runs (WebAssembly tiers up to optimised code after a few calls) and as many repeats
+ * (3–21) as fit in `budgetMs`: on a shared machine the median of many short runs is the stable number.
+ */
 export async function timeMs(fn: () => unknown, budgetMs = 2000): Promise<number> {
   const t0 = performance.now();
   await fn();
   const first = performance.now() - t0;
-  const repeats = Math.max(1, Math.min(5, Math.floor(budgetMs / Math.max(first, 1e-3))));
-  return first * 2 > budgetMs ? first : medianMs(fn, repeats, 0);
+  if (first * 2 > budgetMs) return first;
+  const repeats = Math.max(3, Math.min(21, Math.floor(budgetMs / Math.max(first, 1e-3))));
+  return medianMs(fn, repeats, first < 50 ? 3 : 1);
 }
 
 /** Like timeMs, but NaN ("n/a" in the table) when the implementation throws, e.g. a missing kernel. */

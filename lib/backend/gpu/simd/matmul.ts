@@ -14,8 +14,8 @@ const THREAD_MIN_WORK = 1 << 20;
 const K_BLOCK = 256;
 /** ... and K_BLOCK·ROWS·M_BLOCK_TILES floats of A (128 KiB) fit L2. */
 const M_BLOCK_TILES = 32;
-/** Steps of k per sweep when packing a step-by-step source. */
-const PACK_BLOCK = 128;
+/** Floats of slack after A and B: the last row of a plain layout is read a whole panel wide. */
+const SLACK = 64;
 
 export interface SimdMatmul {
   matmul(args: MatmulArgs & { a: Float32Array; b: Float32Array }): Float32Array;
@@ -51,16 +51,24 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     const tiles = Math.ceil(m / ROWS);
     const panels = Math.ceil(n / COLS);
     const nPad = panels * COLS;
-    // float offsets of the three regions in wasm memory
+    // float offsets of the three regions in wasm memory; SLACK: plain layouts' last lanes read past the end
     const aAt = 0;
-    const bAt = tiles * ROWS * k;
-    const cAt = bAt + panels * COLS * k;
+    const bAt = aAt + tiles * ROWS * k + SLACK;
+    const cAt = bAt + panels * COLS * k + SLACK;
     const heap = reserve(4 * (cAt + tiles * ROWS * nPad));
     const parallel = m * n * k >= THREAD_MIN_WORK ? pool.size + 1 : 1;
     const out = new Float32Array(batch * m * n);
     for (let t = 0; t < batch; t++) {
-      pack(heap, aAt, a.subarray(t * m * k, (t + 1) * m * k), m, k, ROWS, transA ?? false);
-      pack(heap, bAt, b.subarray(t * k * n, (t + 1) * k * n), n, k, COLS, !transB);
+      // Aᵀ (stored k×m) and B (stored k×n) already have adjacent lanes: copied as they are (rows of C
+      // and columns past m and n read garbage and are never copied out); A and Bᵀ are packed.
+      const aSrc = a.subarray(t * m * k, (t + 1) * m * k);
+      const bSrc = b.subarray(t * k * n, (t + 1) * k * n);
+      const [aTile, aStep] = transA
+        ? (heap.set(aSrc, aAt), [ROWS, m])
+        : (pack(heap, aAt, aSrc, m, k, ROWS), [k * ROWS, ROWS]);
+      const [bPanel, bStep] = transB
+        ? (pack(heap, bAt, bSrc, n, k, COLS), [k * COLS, COLS])
+        : (heap.set(bSrc, bAt), [COLS, n]);
       // Cache blocking: a block of K_BLOCK steps × M_BLOCK rows of A stays in L2 while panels of B
       // stream past it; later blocks of k add onto C.
       for (let p0 = 0; p0 < k || p0 === 0; p0 += K_BLOCK) {
@@ -68,12 +76,14 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
         for (let r0 = 0; r0 < tiles; r0 += M_BLOCK_TILES) {
           const r1 = Math.min(tiles, r0 + M_BLOCK_TILES);
           const shares = split(r0, r1, panels, parallel).map(([ra, rb, qa, qb]) => [
-            4 * (aAt + p0 * ROWS),
-            4 * (bAt + p0 * COLS),
+            4 * (aAt + p0 * aStep),
+            4 * (bAt + p0 * bStep),
             4 * cAt,
             depth,
-            4 * k * ROWS,
-            4 * k * COLS,
+            4 * aTile,
+            4 * aStep,
+            4 * bPanel,
+            4 * bStep,
             4 * nPad,
             ra,
             rb,
@@ -99,14 +109,10 @@ function defaultThreads(): number {
 }
 
 /**
- * Packs a matrix for the micro-kernel: panel-major, then step of k, then lane. Row tiles of A and
- * column panels of B are the same thing seen from the kernel, a "line" of `lanes` rows or columns:
+ * Packs A (or Bᵀ), stored line by line (src[line·k + p]), so that the `lanes` lines of a row tile (or
+ * panel) sit side by side at each step of k:
  *
- *   packed[(panel·k + p)·lanes + lane] = M(line = panel·lanes + lane, step p)   (0 past the last line)
- *
- * M is stored either line by line (src[line·k + p]: A, or B transposed) or step by step
- * (src[p·lines + line]: B, or A transposed). Step-by-step sources are walked in blocks of k so the
- * cache lines one panel reads are still in L1 when the next panels read their neighbours.
+ *   packed[(tile·k + p)·lanes + lane] = src[(tile·lanes + lane)·k + p]      (0 past the last line)
  */
 function pack(
   heap: Float32Array,
@@ -115,23 +121,15 @@ function pack(
   lines: number,
   k: number,
   lanes: number,
-  stepwise: boolean,
 ): void {
-  const panels = Math.ceil(lines / lanes);
-  for (let p0 = 0; p0 < k; p0 += PACK_BLOCK) {
-    const p1 = stepwise ? Math.min(k, p0 + PACK_BLOCK) : k;
-    for (let panel = 0; panel < panels; panel++) {
-      const first = panel * lanes;
-      const width = Math.min(lanes, lines - first);
-      for (let p = p0; p < p1; p++) {
-        const dst = at + (panel * k + p) * lanes;
-        if (stepwise)
-          for (let lane = 0; lane < width; lane++) heap[dst + lane] = src[p * lines + first + lane];
-        else for (let lane = 0; lane < width; lane++) heap[dst + lane] = src[(first + lane) * k + p];
-        for (let lane = width; lane < lanes; lane++) heap[dst + lane] = 0;
-      }
+  for (let tile = 0; tile * lanes < lines; tile++) {
+    const first = tile * lanes;
+    const width = Math.min(lanes, lines - first);
+    for (let lane = 0; lane < lanes; lane++) {
+      const dst = at + tile * k * lanes + lane;
+      if (lane >= width) for (let p = 0; p < k; p++) heap[dst + p * lanes] = 0;
+      else for (let p = 0, from = (first + lane) * k; p < k; p++) heap[dst + p * lanes] = src[from + p];
     }
-    if (!stepwise) return; // line-by-line sources are read in one sweep
   }
 }
 

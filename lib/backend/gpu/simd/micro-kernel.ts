@@ -4,9 +4,9 @@
 // each, ~0.7 GFLOP/s here. The classic BLAS shape keeps a ROWS × (4·VECS) block of C in registers
 // while it streams through k, so each loaded value feeds several multiply-adds:
 //
-//   for p in 0..k:                          A is packed so a row tile's column p is ROWS floats in a row,
-//     b[v]     = B[p][4v .. 4v+3]           B so a panel's row p is 4·VECS floats in a row:
-//     acc[i][v] += splat(A[i][p]) · b[v]    both are read strictly sequentially.
+//   for p in 0..k:                          a row tile's column p is ROWS adjacent floats of A and a
+//     b[v]     = B[p][4v .. 4v+3]           panel's row p is 4·VECS adjacent floats of B: true of
+//     acc[i][v] += splat(A[i][p]) · b[v]    Aᵀ and B as stored; A and Bᵀ are packed that way first.
 //
 // Large k is cut into blocks by the caller (see matmul.ts) and accumulated in C.
 // ROWS·VECS accumulators + VECS + 1 vector registers must fit x64's 16 xmm registers: 4×2 → 11.
@@ -17,29 +17,32 @@ export const VECS = 2;
 /** Columns of C one panel covers. */
 export const COLS = 4 * VECS;
 
-// params
-const A = 0; // byte offset of this call's first row tile of packed A, at step p0 of k
-const B = 1; // byte offset of this call's first panel of packed B, at step p0 of k
-const C = 2; // byte offset of C (padded: ROWS·tiles rows × cStride bytes)
+// params (all byte counts): A's lanes (the ROWS rows of a tile) and B's lanes (the COLS columns of a
+// panel) are adjacent in memory, in both the packed layouts and the plain layouts that need no packing.
+const A = 0; // this call's A at row tile 0, step p0 of k
+const B = 1; // this call's B at panel 0, step p0 of k
+const C = 2; // C (padded: ROWS·tiles rows × cStride bytes)
 const DEPTH = 3; // steps of k this call covers (a block of k, for cache reuse)
-const A_TILE = 4; // bytes from one row tile of packed A to the next (k·ROWS·4)
-const B_PANEL = 5; // bytes from one panel of packed B to the next (k·COLS·4)
-const C_STRIDE = 6; // bytes per row of C
-const R0 = 7; // row tiles [r0, r1) × panels [q0, q1): a thread's share
-const R1 = 8;
-const Q0 = 9;
-const Q1 = 10;
-const ACCUMULATE = 11; // 0: C = A·B, 1: C += A·B (the second and later blocks of k)
+const A_TILE = 4; // from one row tile of A to the next
+const A_STEP = 5; // from step p of k to p + 1 in A
+const B_PANEL = 6; // from one panel of B to the next
+const B_STEP = 7; // from step p of k to p + 1 in B
+const C_STRIDE = 8; // per row of C
+const R0 = 9; // row tiles [r0, r1) × panels [q0, q1): a thread's share
+const R1 = 10;
+const Q0 = 11;
+const Q1 = 12;
+const ACCUMULATE = 13; // 0: C = A·B, 1: C += A·B (the second and later blocks of k)
 // locals
-const r = 12;
-const q = 13;
-const p = 14;
-const aPtr = 15;
-const bPtr = 16;
-const cPtr = 17;
-const acc = (i: number, v: number) => 18 + i * VECS + v;
-const bv = (v: number) => 18 + ROWS * VECS + v;
-const av = 18 + ROWS * VECS + VECS;
+const r = 14;
+const q = 15;
+const p = 16;
+const aPtr = 17;
+const bPtr = 18;
+const cPtr = 19;
+const acc = (i: number, v: number) => 20 + i * VECS + v;
+const bv = (v: number) => 20 + ROWS * VECS + v;
+const av = 20 + ROWS * VECS + VECS;
 
 /** cPtr = C + r·ROWS·cStride + q·COLS·4: the top-left of this tile in C. */
 function tileCorner(): number[][] {
@@ -72,8 +75,8 @@ function tile(): number[][] {
     for (let v = 0; v < VECS; v++)
       code.push(op.get(acc(i, v)), op.get(av), op.get(bv(v)), op.f32x4Mul, op.f32x4Add, op.set(acc(i, v)));
   }
-  code.push(op.get(aPtr), op.i32(ROWS * 4), op.add, op.set(aPtr));
-  code.push(op.get(bPtr), op.i32(COLS * 4), op.add, op.set(bPtr));
+  code.push(op.get(aPtr), op.get(A_STEP), op.add, op.set(aPtr));
+  code.push(op.get(bPtr), op.get(B_STEP), op.add, op.set(bPtr));
   code.push(op.get(p), op.i32(1), op.sub, op.set(p), op.br(0), op.end, op.end);
   // one row of accumulators per row of C
   code.push(...tileCorner());
@@ -111,13 +114,13 @@ function gemm(): number[][] {
   return loop(q, Q0, Q1, loop(r, R0, R1, tile()));
 }
 
-/** gemm(a, b, c, depth, aTile, bPanel, cStride, r0, r1, q0, q1, accumulate) over a shared memory of at most `maxPages` 64 KiB pages. */
+/** gemm(a, b, c, depth, aTile, aStep, bPanel, bStep, cStride, r0, r1, q0, q1, accumulate) over a shared memory of at most `maxPages` 64 KiB pages. */
 export function microKernelModule(maxPages: number): Uint8Array {
   return wasmModule(
     [
       {
         name: "gemm",
-        params: 12,
+        params: 14,
         locals: [
           [6, i32],
           [ROWS * VECS + VECS + 1, v128],

@@ -6,7 +6,7 @@ import { Worker } from "node:worker_threads";
 import type { WasmMemory } from "./webassembly";
 
 /** Per-worker arguments of one gemm call (see micro-kernel.ts). */
-export const ARGS = 12;
+export const ARGS = 14;
 // control block: [0] job sequence number, [1] workers finished, then ARGS int32s per worker
 const SEQ = 0;
 const DONE = 1;
