@@ -84,7 +84,8 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
 /** `steps` evenly spaced values from `start` to `end` inclusive. */
 export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
-  return filled([steps], options, (i) => (i === steps - 1 ? end : start + i * step));
+  // the last value is exactly `end`, unless there is only one value: then it is `start` (as PyTorch)
+  return filled([steps], options, (i) => (i === steps - 1 && steps > 1 ? end : start + i * step));
 }
 
 /** The n×m identity matrix. */

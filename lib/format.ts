@@ -6,42 +6,70 @@ import type { Tensor } from "./tensor";
 const threshold = 1000;
 const edge = 3;
 
-/** Picks one number format for the whole tensor, as PyTorch does, so columns line up. */
-function numberFormatter(t: Tensor): (v: number) => string {
-  if (t.dtype === "bool") return (v) => (v ? "true" : "false");
-  if (!isFloat(t.dtype)) return (v) => String(v);
-  const finite = Array.from(t.data).filter(Number.isFinite);
-  const nonzero = finite.map(Math.abs).filter((v) => v > 0);
-  const max = nonzero.length ? Math.max(...nonzero) : 0;
-  const min = nonzero.length ? Math.min(...nonzero) : 0;
-  const special = (v: number) => (Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf");
-  const wrap = (f: (v: number) => string) => (v: number) => (Number.isFinite(v) ? f(v) : special(v));
-  if (finite.every(Number.isInteger) && max < 1e8) return wrap((v) => `${v}.`);
-  if (max >= 1e8 || min < 1e-4 || max / min > 1e4) return wrap((v) => v.toExponential(4));
-  return wrap((v) => v.toFixed(4));
+/** Prints each value to one width, so columns line up (PyTorch's _Formatter). */
+interface NumberFormat {
+  format: (v: number) => string;
+  width: number;
 }
 
+/**
+ * Picks one number format for the whole tensor from the values shown, as PyTorch does: integers
+ * as "3.", fixed "0.1429" with 4 decimals, or scientific "1.0000e-05" when the magnitudes span more
+ * than 1000× or leave [1e-4, 1e8]. The width is that of the widest nonzero finite value.
+ */
+function numberFormat(dtype: Tensor["dtype"], values: number[]): NumberFormat {
+  if (dtype === "bool") return fixedWidth(values, (v) => (v ? "true" : "false"));
+  if (!isFloat(dtype)) return fixedWidth(values, (v) => String(v));
+  const nonzero = values.filter((v) => Number.isFinite(v) && v !== 0);
+  const magnitudes = nonzero.map(Math.abs);
+  const [max, min] = [Math.max(...magnitudes), Math.min(...magnitudes)];
+  const integers = nonzero.every(Number.isInteger);
+  const sci = nonzero.length > 0 && (max / min > 1000 || max > 1e8 || (!integers && min < 1e-4));
+  const core = sci ? scientific : integers ? (v: number) => `${v.toFixed(0)}.` : (v: number) => v.toFixed(4);
+  const width = Math.max(0, ...nonzero.map((v) => core(v).length));
+  const special = (v: number) => (Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf");
+  return { format: (v) => (Number.isFinite(v) ? core(v) : special(v)).padStart(width), width };
+}
+
+/** Python's "{:.4e}": 1.0000e-05 (JavaScript writes 1.0000e-5). */
+const scientific = (v: number) => v.toExponential(4).replace(/e([+-])(\d)$/, "e$10$2");
+
+function fixedWidth(values: number[], f: (v: number) => string): NumberFormat {
+  const width = Math.max(0, ...values.map((v) => f(v).length));
+  return { format: (v) => f(v).padStart(width), width };
+}
+
+/** PyTorch's line width: a row of numbers wraps onto the next line past 80 characters. */
+const lineWidth = 80;
+
 function formatValues(t: Tensor): string {
-  const fmt = numberFormatter(t);
   const summarize = t.size > threshold;
   const strides = t.shape.map((_, i) => t.shape.slice(i + 1).reduce((a, b) => a * b, 1));
   const shown = (n: number) =>
     summarize && n > 2 * edge ? [...range(0, edge), -1, ...range(n - edge, n)] : range(0, n);
-  const cells: string[] = [];
+  const values: number[] = [];
   const collect = (dim: number, offset: number): void => {
-    if (dim === t.ndim) cells.push(fmt(t.data[offset]));
+    if (dim === t.ndim) values.push(t.data[offset]);
     else for (const i of shown(t.shape[dim])) if (i >= 0) collect(dim + 1, offset + i * strides[dim]);
   };
   collect(0, 0);
-  const width = Math.max(0, ...cells.map((c) => c.length));
+  const { format, width } = numberFormat(t.dtype, values);
   let next = 0;
-  const render = (dim: number, indent: string): string => {
-    if (dim === t.ndim) return cells[next++].padStart(width);
-    const parts = shown(t.shape[dim]).map((i) => (i < 0 ? "..." : render(dim + 1, indent + " ")));
-    const sep = dim === t.ndim - 1 ? ", " : "," + "\n".repeat(t.ndim - dim - 1) + indent + " ";
-    return `[${parts.join(sep)}]`;
+  const vector = (n: number, indent: number): string => {
+    const cells = shown(n).map((i) => (i < 0 ? " ..." : format(values[next++])));
+    const perLine = Math.max(1, Math.floor((lineWidth - indent) / (width + 2)));
+    const lines = range(0, Math.ceil(cells.length / perLine)).map((l) =>
+      cells.slice(l * perLine, (l + 1) * perLine).join(", "),
+    );
+    return `[${lines.join(",\n" + " ".repeat(indent + 1))}]`;
   };
-  return render(0, "       ");
+  const render = (dim: number, indent: number): string => {
+    if (t.ndim === 0) return format(values[0]);
+    if (dim === t.ndim - 1) return vector(t.shape[dim], indent);
+    const parts = shown(t.shape[dim]).map((i) => (i < 0 ? "..." : render(dim + 1, indent + 1)));
+    return `[${parts.join("," + "\n".repeat(t.ndim - dim - 1) + " ".repeat(indent + 1))}]`;
+  };
+  return render(0, "tensor(".length);
 }
 
 function range(start: number, end: number): number[] {
@@ -72,7 +100,7 @@ export function htmlTensor(t: Tensor): string {
       : "empty";
     return `${caption}<pre style="font-size:12px">${escape(formatValues(t))}</pre><div style="font:12px monospace">${stats}</div>`;
   }
-  const fmt = numberFormatter(t);
+  const { format: fmt } = numberFormat(t.dtype, Array.from(t.data));
   const [rows, cols] = t.ndim === 2 ? t.shape : [1, t.size];
   const tds = (r: number) =>
     range(0, cols)
