@@ -21,8 +21,9 @@ function withChecks(code: string): string {
     .split("\n")
     .map((line, i) => {
       const m = line.match(/^(\s*)(.+?);\s*\/\/ (.+?)(?:(?::| =) .*)?$/);
-      if (!m || /^(const|let|import|if|try|}|w\.zeroGrad|manualSeed|setBackend)\b/.test(m[2].trim()))
-        return line;
+      // only whole statements that start with a name (not the tail of a multi-line one, not declarations)
+      const statement = m?.[2].trim() ?? "";
+      if (!m || !/^[A-Za-z_$]/.test(statement) || /^(const|let|import|if|try)\b/.test(statement)) return line;
       try {
         JSON.parse(m[3]);
       } catch {
