@@ -1,13 +1,80 @@
-// `gradlab run`: execute notebooks through a Jupyter server and write their outputs.
+// `gradlab run`: execute notebooks through a Jupyter server on the gradlab kernel and write their outputs.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { installKernelspec } from "../kernel/kernelspec";
+import { executeNotebook, type Notebook } from "../kernel/notebook";
+import { startJupyterServer } from "../kernel/server";
 import { helpOption, type Command } from "./command";
+import { findFrontend, installAdvice } from "./jupyter";
+
+/** The deepest folder holding every notebook: the server's root, so each keeps its own working folder. */
+function commonDir(paths: string[]): string {
+  const parts = paths.map((p) => dirname(p).split(sep));
+  const common = parts[0].filter(
+    (part, i) => parts.every((p) => p[i] === part) && i < Math.min(...parts.map((p) => p.length)),
+  );
+  return common.join(sep) || sep;
+}
+
+/** Jupyter sees this package's own kernelspec first, so `run` needs no `gradlab install`. */
+function envWithKernelspec(): NodeJS.ProcessEnv {
+  const prefix = mkdtempSync(join(tmpdir(), "gradlab-run-"));
+  installKernelspec({ prefix });
+  const own = join(prefix, "share", "jupyter");
+  const jupyterPath = process.env.JUPYTER_PATH ? `${own}:${process.env.JUPYTER_PATH}` : own;
+  return { ...process.env, JUPYTER_PATH: jupyterPath };
+}
 
 export const run: Command = {
   name: "run",
   summary: "Execute notebooks on the gradlab kernel and save their outputs",
   usage: "NOTEBOOK.ipynb... [--out FILE]",
   options: { ...helpOption, out: { type: "string" } },
-  async run() {
-    console.error("gradlab run: not built yet (see the kernel issue)");
-    return 1;
+  async run(values, positionals) {
+    const out = values.out as string | undefined;
+    if (positionals.length === 0)
+      throw new Error("run: name at least one notebook (gradlab run NOTEBOOK.ipynb)");
+    if (out && positionals.length > 1)
+      throw new Error("run: --out takes one notebook; without it each is updated in place");
+    const frontend = findFrontend();
+    if (!frontend) {
+      console.error(installAdvice);
+      return 1;
+    }
+    // @jupyterlab/services narrates its websocket (re)connections on console.debug; a CLI run needs none of it.
+    console.debug = () => undefined;
+    const paths = positionals.map((p) => resolve(p));
+    const notebooks = paths.map((p) => JSON.parse(readFileSync(p, "utf8")) as Notebook);
+    const root = commonDir(paths);
+    const server = await startJupyterServer({ dir: root, env: envWithKernelspec(), ...frontend });
+    let failed = 0;
+    try {
+      for (const [i, path] of paths.entries()) {
+        const notebook = notebooks[i];
+        const session = await server.sessions.startNew({
+          path: relative(root, path),
+          name: basename(path),
+          type: "notebook",
+          kernel: { name: notebook.metadata.kernelspec?.name ?? "gradlab" },
+        });
+        const failure = await executeNotebook(notebook, session.kernel!);
+        await session.shutdown();
+        session.dispose();
+        const target = out ? resolve(out) : path;
+        writeFileSync(target, JSON.stringify(notebook, null, 1) + "\n");
+        if (failure) {
+          failed++;
+          console.error(`${relative(process.cwd(), path)}: cell ${failure.index + 1} failed`);
+          console.error(failure.traceback.join("\n"));
+        } else
+          console.log(
+            `${relative(process.cwd(), path)}: ran, outputs written to ${relative(process.cwd(), target)}`,
+          );
+      }
+    } finally {
+      await server.stop();
+    }
+    return failed === 0 ? 0 : 1;
   },
 };

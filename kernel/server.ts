@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
-import { KernelManager, ServerConnection } from "@jupyterlab/services";
+import { KernelManager, ServerConnection, SessionManager } from "@jupyterlab/services";
 import WebSocket from "ws";
 
 export interface JupyterServer {
@@ -11,6 +11,7 @@ export interface JupyterServer {
   token: string;
   settings: ServerConnection.ISettings;
   kernels: KernelManager;
+  sessions: SessionManager;
   stop(): Promise<void>;
 }
 
@@ -18,7 +19,9 @@ export interface ServerOptions {
   /** The folder the server serves; kernels start there, so notebooks import files relative to it. */
   dir: string;
   env?: NodeJS.ProcessEnv;
+  /** The `jupyter` command and which app serves: classic Notebook (Debian's) or JupyterLab. */
   jupyter?: string;
+  app?: "notebook" | "lab";
   timeoutMs?: number;
 }
 
@@ -55,8 +58,14 @@ async function waitUntilUp(
 export async function startJupyterServer(opts: ServerOptions): Promise<JupyterServer> {
   const port = await freePort();
   const token = randomBytes(16).toString("hex");
-  const args = ["notebook", "--no-browser", `--port=${port}`, "--NotebookApp.port_retries=0"];
-  args.push(`--NotebookApp.token=${token}`, `--notebook-dir=${opts.dir}`);
+  const app = opts.app ?? "notebook";
+  // Classic Notebook 6 configures NotebookApp; JupyterLab runs on jupyter_server's ServerApp.
+  const config = app === "notebook" ? "NotebookApp" : "ServerApp";
+  const args = [app, "--no-browser", `--port=${port}`, `--${config}.port_retries=0`];
+  args.push(
+    `--${config}.token=${token}`,
+    `--${config}.${app === "notebook" ? "notebook_dir" : "root_dir"}=${opts.dir}`,
+  );
   if (process.getuid?.() === 0) args.push("--allow-root");
   const child = spawn(opts.jupyter ?? "jupyter", args, {
     cwd: opts.dir,
@@ -78,13 +87,17 @@ export async function startJupyterServer(opts: ServerOptions): Promise<JupyterSe
     Headers,
   });
   const kernels = new KernelManager({ serverSettings: settings });
-  await kernels.ready;
+  const sessions = new SessionManager({ serverSettings: settings, kernelManager: kernels });
+  await Promise.all([kernels.ready, sessions.ready]);
   return {
     url,
     token,
     settings,
     kernels,
+    sessions,
     async stop() {
+      // Disposing the managers stops their polls; the server shuts its kernels down as it exits.
+      sessions.dispose();
       kernels.dispose();
       const exited = new Promise((done) => child.once("exit", done));
       child.kill("SIGTERM");
