@@ -4,7 +4,7 @@
 // Float64 inputs (gradcheck) go to the reference kernels: gpu.js computes in float32 only.
 // webgpu's kernels are asynchronous; they run behind the synchronous interface via async-bridge.ts.
 import { GPU } from "gpu.js";
-import type { FloatArray, Kernels } from "../kernels";
+import type { FloatArray, Kernels, Pool2dGeometry } from "../kernels";
 import { referenceKernels as reference } from "../reference";
 import type { Backend, BackendInfo } from "../registry";
 import { convViaMatmul, type Matmul32 } from "./conv2d";
@@ -12,6 +12,7 @@ import { AsyncBridge } from "./async-bridge";
 import { KernelCache, type KernelRunner } from "./kernel-cache";
 import { gpuMatmul } from "./matmul";
 import { chooseMode, type GpuMode } from "./modes";
+import * as nativePool from "./native-pool";
 import { gpuAvgPool2d, gpuAvgPool2dGrad, gpuMaxPool2d, gpuMaxPool2dGrad } from "./pool2d";
 import { createSimdMatmul } from "./simd/matmul";
 
@@ -33,6 +34,16 @@ export function createGpuBackend(forced?: GpuMode, options: GpuOptions = {}): Ba
   const simd = useSimd ? createSimdMatmul() : undefined;
   const matmul32: Matmul32 = simd ? simd.matmul : (args) => gpuMatmul(cache, args);
   const conv = convViaMatmul(matmul32);
+  // On the CPU path pooling runs as direct loops (see native-pool.ts); elsewhere as gpu.js kernels.
+  const pool = simd
+    ? nativePool
+    : {
+        maxPool2d: (x: Float32Array, g: Pool2dGeometry) => gpuMaxPool2d(cache, x, g),
+        maxPool2dGrad: (dy: Float32Array, argmax: Int32Array, g: Pool2dGeometry) =>
+          gpuMaxPool2dGrad(cache, dy, argmax, g),
+        avgPool2d: (x: Float32Array, g: Pool2dGeometry) => gpuAvgPool2d(cache, x, g),
+        avgPool2dGrad: (dy: Float32Array, g: Pool2dGeometry) => gpuAvgPool2dGrad(cache, dy, g),
+      };
   const x32 = (a: FloatArray) => a as Float32Array;
 
   const kernels: Kernels = {
@@ -44,12 +55,11 @@ export function createGpuBackend(forced?: GpuMode, options: GpuOptions = {}): Ba
       f32(dy, w) ? conv.conv2dInputGrad(x32(dy), x32(w), g) : reference.conv2dInputGrad(dy, w, g),
     conv2dWeightGrad: (x, dy, g) =>
       f32(x, dy) ? conv.conv2dWeightGrad(x32(x), x32(dy), g) : reference.conv2dWeightGrad(x, dy, g),
-    maxPool2d: (x, g) => (f32(x) ? gpuMaxPool2d(cache, x32(x), g) : reference.maxPool2d(x, g)),
+    maxPool2d: (x, g) => (f32(x) ? pool.maxPool2d(x32(x), g) : reference.maxPool2d(x, g)),
     maxPool2dGrad: (dy, argmax, g) =>
-      f32(dy) ? gpuMaxPool2dGrad(cache, x32(dy), argmax, g) : reference.maxPool2dGrad(dy, argmax, g),
-    avgPool2d: (x, g) => (f32(x) ? gpuAvgPool2d(cache, x32(x), g) : reference.avgPool2d(x, g)),
-    avgPool2dGrad: (dy, g) =>
-      f32(dy) ? gpuAvgPool2dGrad(cache, x32(dy), g) : reference.avgPool2dGrad(dy, g),
+      f32(dy) ? pool.maxPool2dGrad(x32(dy), argmax, g) : reference.maxPool2dGrad(dy, argmax, g),
+    avgPool2d: (x, g) => (f32(x) ? pool.avgPool2d(x32(x), g) : reference.avgPool2d(x, g)),
+    avgPool2dGrad: (dy, g) => (f32(dy) ? pool.avgPool2dGrad(x32(dy), g) : reference.avgPool2dGrad(dy, g)),
   };
 
   const info = (): BackendInfo => ({
@@ -59,7 +69,9 @@ export function createGpuBackend(forced?: GpuMode, options: GpuOptions = {}): Ba
     threads: (simd?.threads ?? 1) > 1,
     ...(viaWorker ? { worker: true } : {}),
     ...(simd
-      ? { detail: `matmul and conv2d on a hand-written WebAssembly SIMD matmul on ${simd.threads} thread(s)` }
+      ? {
+          detail: `matmul and conv2d on a hand-written WebAssembly SIMD matmul on ${simd.threads} thread(s); pooling as direct loops`,
+        }
       : {}),
   });
   return { name: info().name, kernels, info };

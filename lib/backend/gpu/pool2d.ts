@@ -111,7 +111,8 @@ export function gpuMaxPool2dGrad(
   const c = constantsOf(g);
   const planeSize = c.h * c.w;
   // the kernel compares in-plane indices: flat ones would not fit a float32 exactly in big batches
-  const local = Float32Array.from(argmax, (a) => (a < 0 ? -1 : a % planeSize));
+  const local = new Float32Array(argmax.length);
+  for (let o = 0; o < argmax.length; o++) local[o] = argmax[o] < 0 ? -1 : argmax[o] % planeSize;
   return cache.run(
     poolGrad,
     { ...c, max: 1 },
