@@ -3,7 +3,6 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type * as zmq from "zeromq";
 import { Signer, type ConnectionInfo } from "./connection";
 import { Comms, commsSymbol } from "./comms";
 import { completeness } from "./completeness";
@@ -16,14 +15,14 @@ import { Interrupter } from "./interrupt";
 import { languageInfo } from "./language";
 import { resolveGradlabEverywhere } from "./modules";
 import { Output } from "./output";
-import { Sockets, type Log } from "./sockets";
+import { Sockets, type Channel, type Log } from "./sockets";
 import { errorContent } from "./traceback";
 import { makeMessage, protocolVersion, type Content, type Message } from "./wire";
 
 const version = (JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string })
   .version;
 
-type Handler = (msg: Message, socket: zmq.Router) => Promise<void> | void;
+type Handler = (msg: Message, socket: Channel) => Promise<void> | void;
 
 export class Kernel {
   private readonly session = randomUUID();
@@ -63,9 +62,9 @@ export class Kernel {
     process.on("uncaughtException", (err) => this.lateError(err));
     process.on("unhandledRejection", (err) => this.lateError(err));
     const { shell, control, stdin } = this.sockets;
-    void this.sockets.receive(shell, "shell", (msg) => this.enqueue(msg));
-    void this.sockets.receive(control, "control", (msg) => void this.handle(msg, control));
-    void this.sockets.receive(stdin, "stdin", (msg) => {
+    this.sockets.receive(shell, (msg) => this.enqueue(msg));
+    this.sockets.receive(control, (msg) => void this.handle(msg, control));
+    this.sockets.receive(stdin, (msg) => {
       if (msg.header.msg_type === "input_reply") this.stdin.handleReply(msg);
     });
     this.publish("status", { execution_state: "starting" });
@@ -89,7 +88,7 @@ export class Kernel {
     void this.sockets.send(this.sockets.iopub, msg);
   }
 
-  private reply(parent: Message, socket: zmq.Router, content: Content): Promise<void> {
+  private reply(parent: Message, socket: Channel, content: Content): Promise<void> {
     const type = parent.header.msg_type.replace(/_request$/, "_reply");
     return this.sockets.send(socket, this.make(type, content, parent));
   }
@@ -106,7 +105,7 @@ export class Kernel {
     this.draining = false;
   }
 
-  private async handle(msg: Message, socket: zmq.Router): Promise<void> {
+  private async handle(msg: Message, socket: Channel): Promise<void> {
     this.publish("status", { execution_state: "busy" }, msg);
     try {
       const handler = this.handlers[msg.header.msg_type];
@@ -127,10 +126,8 @@ export class Kernel {
     is_complete_request: (msg, socket) => this.isComplete(msg, socket),
     history_request: (msg, socket) =>
       this.reply(msg, socket, { status: "ok", history: this.history.query(msg.content as HistoryQuery) }),
-    interrupt_request: (msg, socket) => {
-      this.interrupter.interrupt();
-      return this.reply(msg, socket, { status: "ok" });
-    },
+    // The control thread has already raised SIGINT for it (see control-worker.ts), even mid-loop.
+    interrupt_request: (msg, socket) => this.reply(msg, socket, { status: "ok" }),
     shutdown_request: (msg, socket) => this.shutdown(msg, socket),
     comm_info_request: (msg, socket) =>
       this.reply(msg, socket, { status: "ok", comms: this.comms.info(msg.content.target_name as string) }),
@@ -151,7 +148,7 @@ export class Kernel {
     };
   }
 
-  private async execute(msg: Message, socket: zmq.Router): Promise<void> {
+  private async execute(msg: Message, socket: Channel): Promise<void> {
     const {
       code = "",
       silent = false,
@@ -202,7 +199,7 @@ export class Kernel {
     }
   }
 
-  private complete(msg: Message, socket: zmq.Router): Promise<void> {
+  private complete(msg: Message, socket: Channel): Promise<void> {
     const { code, cursor_pos } = msg.content as { code: string; cursor_pos: number };
     const info = this.executor.complete(code, cursor_pos);
     return this.reply(msg, socket, {
@@ -214,7 +211,7 @@ export class Kernel {
     });
   }
 
-  private inspect(msg: Message, socket: zmq.Router): Promise<void> {
+  private inspect(msg: Message, socket: Channel): Promise<void> {
     const { code, cursor_pos } = msg.content as { code: string; cursor_pos: number };
     const info = this.executor.inspect(code, cursor_pos);
     if (!info) return this.reply(msg, socket, { status: "ok", found: false, data: {}, metadata: {} });
@@ -224,20 +221,19 @@ export class Kernel {
     return this.reply(msg, socket, { status: "ok", found: true, data: { "text/plain": text }, metadata: {} });
   }
 
-  private isComplete(msg: Message, socket: zmq.Router): Promise<void> {
+  private isComplete(msg: Message, socket: Channel): Promise<void> {
     const code = String(msg.content.code ?? "");
     return this.reply(msg, socket, { ...completeness(code) });
   }
 
-  private async shutdown(msg: Message, socket: zmq.Router): Promise<void> {
+  private async shutdown(msg: Message, socket: Channel): Promise<void> {
     const restart = msg.content.restart === true;
     await this.reply(msg, socket, { status: "ok", restart });
     this.publish("status", { execution_state: "idle" }, msg);
     // Let the reply leave before the sockets close; Jupyter starts a fresh process on restart.
     setTimeout(() => {
       this.executor.close();
-      this.sockets.close();
-      process.exit(0);
+      void this.sockets.close().finally(() => process.exit(0));
     }, 50);
   }
 
