@@ -1,6 +1,6 @@
 // Asks PyTorch (the independent numerical oracle) for the values and gradients of many cases at once:
 // one Python process per batch, since starting torch costs about a second.
-import { spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import type { Tensor } from "../../lib/tensor";
 
@@ -48,6 +48,56 @@ export function askTorch(cases: TorchCase[]): TorchResult[] {
   if (run.status !== 0)
     throw new Error(`PyTorch oracle failed (is python3-torch installed?):\n${run.stderr}`);
   return (fromJson(run.stdout) as { results: TorchResult[] }).results;
+}
+
+/** A PyTorch process started ahead of time (importing torch takes a second or two) and not yet used. */
+let warm:
+  | { child: ChildProcess; stdout: Promise<string>; stderr: string; status: Promise<number | null> }
+  | undefined;
+
+/**
+ * Starts the oracle's Python process now, so that importing torch overlaps with loading the test file;
+ * the next `askTorchAsync` sends its cases to it. Import "./torch-warm" first to call it at load time.
+ */
+export function warmTorch(): void {
+  if (warm) return;
+  const child = spawn(python, [join(__dirname, "torch_oracle.py")], { stdio: ["pipe", "pipe", "pipe"] });
+  let out = "";
+  const started = {
+    child,
+    stderr: "",
+    stdout: Promise.resolve(""),
+    status: Promise.resolve<number | null>(0),
+  };
+  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (started.stderr += d.toString()));
+  started.status = new Promise((done) => child.on("close", (code) => done(code)));
+  started.stdout = started.status.then(() => out);
+  holdOpen(child, false); // a test file that never asks must still be able to exit
+  warm = started;
+}
+
+/** Whether the process and its pipes keep Node running. */
+function holdOpen(child: ChildProcess, hold: boolean): void {
+  for (const handle of [child, child.stdin, child.stdout, child.stderr] as unknown as {
+    ref(): void;
+    unref(): void;
+  }[])
+    if (hold) handle.ref();
+    else handle.unref();
+}
+
+/** askTorch, using the process `warmTorch` started when there is one. */
+export async function askTorchAsync(cases: TorchCase[]): Promise<TorchResult[]> {
+  if (!warm) return askTorch(cases);
+  const { child, stdout, status } = warm;
+  const running = warm;
+  warm = undefined;
+  holdOpen(child, true);
+  child.stdin!.end(toJson({ cases }));
+  if ((await status) !== 0)
+    throw new Error(`PyTorch oracle failed (is python3-torch installed?):\n${running.stderr}`);
+  return (fromJson(await stdout) as { results: TorchResult[] }).results;
 }
 
 // JSON has no NaN or ±Infinity, but Python's json module reads and writes them as bare NaN, Infinity and

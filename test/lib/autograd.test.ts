@@ -1,12 +1,13 @@
 // Autograd semantics against PyTorch 1.13: accumulation, paths that meet, freed graphs, noGrad, detach,
 // requiresGrad_, hooks, retainGrad, double backward (a Hessian–vector product) and the stepper's order.
 // Each PyTorch side is one expression (lambdas sequence the calls); all go to PyTorch in one process.
+import "../helpers/torch-warm";
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as g from "../../lib/index";
 import { type BackwardStep, manualSeed, randn, Tensor } from "../../lib/index";
 import { assertClose } from "../helpers/close";
-import { askTorch, specOf, type TorchResult } from "../helpers/torch";
+import { askTorchAsync, specOf, type TorchResult } from "../helpers/torch";
 
 manualSeed(21);
 const x0 = randn([4]);
@@ -50,10 +51,10 @@ const torchExprs = {
 type Name = keyof typeof torchExprs;
 let torch: Record<Name, TorchResult>;
 
-before(() => {
+before(async () => {
   const names = Object.keys(torchExprs) as Name[];
   const freshInputs = () => JSON.parse(JSON.stringify(inputs)) as typeof inputs;
-  const results = askTorch(names.map((n) => ({ expr: torchExprs[n], inputs: freshInputs() })));
+  const results = await askTorchAsync(names.map((n) => ({ expr: torchExprs[n], inputs: freshInputs() })));
   torch = Object.fromEntries(names.map((n, i) => [n, results[i]])) as Record<Name, TorchResult>;
 });
 

@@ -1,10 +1,11 @@
 // The promised error messages: each names the op and the shapes, shows how they line up, and offers a
 // fix that works. PyTorch must reject the same calls (one PyTorch process for all of them).
+import "../helpers/torch-warm";
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as g from "../../lib/index";
 import { ShapeError, type Tensor, zeros } from "../../lib/index";
-import { askTorch, specOf, type TorchResult } from "../helpers/torch";
+import { askTorchAsync, specOf, type TorchResult } from "../helpers/torch";
 
 interface ErrorCase {
   name: string;
@@ -203,9 +204,9 @@ const cases: ErrorCase[] = [
 ];
 
 let torch: TorchResult[] = [];
-before(() => {
+before(async () => {
   const spec = (c: ErrorCase) => Object.fromEntries(Object.entries(c.inputs).map(([k, t]) => [k, specOf(t)]));
-  torch = askTorch([
+  torch = await askTorchAsync([
     ...cases.map((c) => ({ expr: c.torch, inputs: spec(c) })),
     ...cases.map((c) => ({ expr: c.fix?.torch ?? "torch.zeros(())", inputs: spec(c) })),
   ]);

@@ -1,11 +1,12 @@
 // Tensor basics: creation (deterministic ones against PyTorch), seeded randomness, reading values out,
 // printing like PyTorch's str(t), and the notebook display hook.
+import "../helpers/torch-warm";
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as g from "../../lib/index";
 import { ShapeError, Tensor, manualSeed, tensor } from "../../lib/index";
 import { assertClose } from "../helpers/close";
-import { askTorch, specOf, type TorchResult } from "../helpers/torch";
+import { askTorchAsync, specOf, type TorchResult } from "../helpers/torch";
 
 const made: [string, () => Tensor, string][] = [
   ["arange(5)", () => g.arange(5), "torch.arange(5.)"],
@@ -61,8 +62,8 @@ const strOf = "torch.tensor([float(ord(ch)) for ch in str(t)])";
 const decode = (r: TorchResult) => String.fromCharCode(...r.out!.data);
 
 let torch: TorchResult[] = [];
-before(() => {
-  torch = askTorch([
+before(async () => {
+  torch = await askTorchAsync([
     ...made.map(([, , expr]) => ({ expr, inputs: {} })),
     ...printed.map(([, t]) => ({ expr: strOf, inputs: { t: specOf(t) } })),
   ]);

@@ -1,4 +1,5 @@
 // Activations against PyTorch, including large inputs where a naive formula overflows.
+import "../../helpers/torch-warm";
 import {
   gelu,
   leakyRelu,

@@ -1,4 +1,5 @@
 // + − × ÷ and pow against PyTorch: broadcasting edge cases, numbers as operands, dtype promotion.
+import "../../helpers/torch-warm";
 import { add, div, manualSeed, mul, neg, pow, sub, type Tensor } from "../../../lib/index";
 import { constant, leaf, oracleSuite, type OpCase } from "./core-oracle";
 

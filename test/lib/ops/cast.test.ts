@@ -1,4 +1,5 @@
 // dtype conversions against PyTorch; gradients flow back through float casts in the leaf's dtype.
+import "../../helpers/torch-warm";
 import { manualSeed, mul, to } from "../../../lib/index";
 import { constant, leaf, oracleSuite, type OpCase } from "./core-oracle";
 

@@ -1,4 +1,5 @@
 // Comparisons, where, clamp, maximum and minimum against PyTorch: masks, broadcasting, ties.
+import "../../helpers/torch-warm";
 import {
   clamp,
   eq,

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { getBackend, randn, setBackend, Tensor, type DType } from "../../../lib/index";
 import { assertClose, type Tolerance } from "../../helpers/close";
-import { askTorch, specOf, type TorchCase, type TorchResult } from "../../helpers/torch";
+import { askTorchAsync, specOf, type TorchCase, type TorchResult } from "../../helpers/torch";
 
 export interface OpCase {
   name: string;
@@ -50,13 +50,13 @@ export function oracleSuite(title: string, cases: OpCase[], backends: string[] =
       }
     });
 
-    before(() => {
+    before(async () => {
       const torchCases: TorchCase[] = cases.map((c, i) => ({
         expr: c.torch,
         inputs: Object.fromEntries(Object.entries(c.inputs).map(([k, t]) => [k, specOf(t)])),
         upstream: upstreams[i] && specOf(upstreams[i]),
       }));
-      const answers = askTorch([
+      const answers = await askTorchAsync([
         ...torchCases,
         ...torchCases.map((c) => ({ ...c, expr: torchDtype(c.expr), upstream: undefined })),
       ]);

@@ -1,5 +1,6 @@
 // matmul, linear and dot against PyTorch's rules (1-D, 2-D, batched with broadcast batch dims), on
 // every backend the suites run on.
+import "../../helpers/torch-warm";
 import { dot, linear, manualSeed, matmul } from "../../../lib/index";
 import { testBackends } from "../../helpers/backends";
 import { leaf, oracleSuite, type OpCase } from "./core-oracle";

@@ -1,4 +1,5 @@
 // reshape, flatten, squeeze, unsqueeze, expand, permute, transpose against PyTorch; gradients move back.
+import "../../helpers/torch-warm";
 import { expand, manualSeed, mul, permute, reshape, transpose } from "../../../lib/index";
 import { leaf, oracleSuite, type OpCase } from "./core-oracle";
 

@@ -1,4 +1,5 @@
 // Reductions against PyTorch: one dim, several, all, keepDim, ties, and the stable logSumExp.
+import "../../helpers/torch-warm";
 import {
   argmax,
   argmin,

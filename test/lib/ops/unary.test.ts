@@ -1,4 +1,5 @@
 // Elementary functions against PyTorch, on vectors, matrices, 0-d and empty tensors.
+import "../../helpers/torch-warm";
 import { abs, cos, exp, log, manualSeed, sign, sin, sqrt, type Tensor } from "../../../lib/index";
 import { constant, leaf, oracleSuite, type OpCase } from "./core-oracle";
 
