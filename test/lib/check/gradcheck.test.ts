@@ -160,6 +160,29 @@ const twice: Check[] = [
   ["matmul", (a, b) => g.matmul(g.tanh(a), b), [input([2, 3]), input([3, 2])]],
   ["max", (a) => g.mul(g.max(a, 0), g.max(a, 0)), [input([3, 2])]],
   [
+    "movement, sum, mean, logSumExp",
+    (a) =>
+      g.logSumExp(
+        g
+          .tanh(a.permute([1, 0]).reshape([-1]).expand([2, 6]))
+          .mean(0)
+          .unsqueeze(0)
+          .sum(0),
+        0,
+      ),
+    [input([2, 3])],
+  ],
+  [
+    "where, maximum, minimum, clamp, relu, abs, leakyRelu (piecewise: second derivative from the pieces)",
+    (a, b) =>
+      g.mul(
+        g.add(g.where(g.gt(a, 0), a, b), g.maximum(a, b)),
+        g.add(g.minimum(g.relu(a), g.abs(b)), g.add(g.clamp(a, -0.5, 0.5), g.leakyRelu(b, 0.2))),
+      ),
+    [input([5]), input([5])],
+  ],
+  ["linear, dot", (x, w) => g.tanh(g.linear(x, w)).dot(g.tanh(g.linear(x, w))), [input([3]), input([2, 3])]],
+  [
     "conv2d",
     (x, w) => g.tanh(g.conv2d(x, w, undefined, { padding: 1 })),
     [input([1, 1, 3, 3]), input([2, 1, 2, 2])],
