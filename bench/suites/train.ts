@@ -1,0 +1,161 @@
+// Training the MNIST models end to end — what students will actually wait for:
+//   mnist-cnn  conv 32 3×3 → relu → maxpool → conv 64 3×3 → relu → maxpool → dense 128 → relu → dense 10
+//   mnist-mlp  784 → dense 128 → relu → dense 10
+// Samples/s of full training steps (forward, loss, backward, Adam) at batch 64, for gradlab's backends,
+// TensorFlow.js (tfjs-layers on -cpu and -wasm) and PyTorch; then the test accuracy each reaches after a
+// fixed number of epochs on the `mnist` package's digits (8,000 training, 2,000 test; see data.mnist).
+import { backendInfo, data, evaluate, fit, manualSeed, nn, optim, setBackend } from "../../lib";
+import type { TensorDataset } from "../../lib/data";
+import { tfjsTrainAccuracy, tfjsTrainSpeed, type Digits, type TrainModel } from "../peers/tfjs-train";
+import { torchTrain } from "../peers/torch-train";
+import type { BenchContext, Row, Suite } from "../row";
+
+const models: Record<TrainModel, () => nn.Module> = {
+  "mnist-cnn": () =>
+    new nn.Sequential(
+      new nn.Conv2d(1, 32, 3),
+      new nn.ReLU(),
+      new nn.MaxPool2d(2),
+      new nn.Conv2d(32, 64, 3),
+      new nn.ReLU(),
+      new nn.MaxPool2d(2),
+      new nn.Flatten(),
+      new nn.Linear(1600, 128),
+      new nn.ReLU(),
+      new nn.Linear(128, 10),
+    ),
+  "mnist-mlp": () => new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10)),
+};
+
+/** Epochs of the accuracy runs (the targets: CNN ≥ 97%, MLP ≥ 92%). */
+const epochs: Record<TrainModel, number> = { "mnist-cnn": 4, "mnist-mlp": 5 };
+
+/** Batches timed for samples/s: [full run, --quick]; the slow implementations get fewer. */
+const steps = (ctx: BenchContext, kind: TrainModel, slow: boolean): number =>
+  kind === "mnist-cnn" ? (slow ? (ctx.quick ? 1 : 2) : ctx.quick ? 4 : 20) : ctx.quick ? 20 : 100;
+
+/** The digits, normalised with MNIST's mean and std, as gradlab datasets and as plain arrays for the peers. */
+function loadDigits(kind: TrainModel) {
+  const { train, test } = data.mnist({ flat: kind === "mnist-mlp" });
+  const norm = (d: TensorDataset) =>
+    new data.TensorDataset(data.normalize(d.inputs, data.MNIST_MEAN, data.MNIST_STD), d.targets);
+  const [tr, te] = [norm(train), norm(test)];
+  const plain = (d: TensorDataset): Digits => ({
+    images: d.inputs.data as Float32Array,
+    labels: d.targets.data as Int32Array,
+  });
+  return { train: tr, test: te, plain: { train: plain(tr), test: plain(te) } };
+}
+
+const first = (d: TensorDataset, batches: number, from = 0) =>
+  new data.DataLoader(d.subset(Array.from({ length: batches * 64 }, (_, i) => from * 64 + i)), {
+    batchSize: 64,
+  });
+
+async function gradlabSpeed(kind: TrainModel, train: TensorDataset, batches: number): Promise<number> {
+  manualSeed(0);
+  const model = models[kind]();
+  const options = { optimizer: new optim.Adam(model, { lr: 1e-3 }), loss: "crossEntropy" as const };
+  await fit(model, first(train, 1), options); // warm-up: JIT, kernel compilation
+  const t0 = performance.now();
+  await fit(model, first(train, batches, 1), options);
+  return (batches * 64) / ((performance.now() - t0) / 1000);
+}
+
+async function gradlabAccuracy(
+  ctx: BenchContext,
+  kind: TrainModel,
+  train: TensorDataset,
+  test: TensorDataset,
+) {
+  manualSeed(0);
+  const model = models[kind]();
+  await fit(model, new data.DataLoader(train, { batchSize: 64, shuffle: true }), {
+    epochs: epochs[kind],
+    optimizer: new optim.Adam(model, { lr: 1e-3 }),
+    loss: "crossEntropy",
+    metrics: ["accuracy"],
+    callbacks: [
+      {
+        onEpochEnd: (c) =>
+          ctx.log(`  ${kind} epoch ${c.epoch}: loss ${c.logs.loss.toFixed(4)}, ${c.elapsed.toFixed(0)}s`),
+      },
+    ],
+  });
+  return evaluate(model, test).accuracy;
+}
+
+async function measure(ctx: BenchContext): Promise<Row[]> {
+  const rows: Row[] = [];
+  const add = (kind: string, impl: string, value: number, unit: string) =>
+    rows.push({ suite: "train", case: kind, impl, value, unit });
+  if (ctx.quick) ctx.log("train: --quick measures samples/s only; the accuracy runs need the full bench");
+  for (const kind of ["mnist-mlp", "mnist-cnn"] as const) {
+    const digits = loadDigits(kind);
+    for (const backend of ["gpu", "reference"]) {
+      setBackend(backend);
+      if (backend === "gpu") ctx.log(`gradlab-gpu: ${JSON.stringify(backendInfo())}`);
+      add(
+        kind,
+        `gradlab-${backend}`,
+        await gradlabSpeed(kind, digits.train, steps(ctx, kind, backend === "reference")),
+        "samples/s",
+      );
+      // the reference loops take about 15 s per CNN step: an accuracy run would take hours
+      if (!ctx.quick && (backend === "gpu" || kind === "mnist-mlp")) {
+        const acc = await gradlabAccuracy(ctx, kind, digits.train, digits.test);
+        ctx.log(
+          `gradlab-${backend} ${kind}: test accuracy ${(100 * acc).toFixed(2)}% after ${epochs[kind]} epochs`,
+        );
+        add(kind, `gradlab-${backend}`, acc, "accuracy");
+      }
+    }
+    setBackend("reference");
+    for (const backend of ["cpu", "wasm"] as const) {
+      const impl = `tfjs-${backend}`;
+      // tfjs-cpu's conv weight gradient takes over a minute per CNN step here: one step, full run only
+      const slow = backend === "cpu" && kind === "mnist-cnn";
+      if (slow && ctx.quick) {
+        ctx.log(`${impl} ${kind}: skipped in --quick (over a minute per step)`);
+        continue;
+      }
+      try {
+        add(
+          kind,
+          impl,
+          await tfjsTrainSpeed(backend, kind, digits.plain.train, slow ? 1 : steps(ctx, kind, false)),
+          "samples/s",
+        );
+        if (!ctx.quick && !slow)
+          add(
+            kind,
+            impl,
+            await tfjsTrainAccuracy(backend, kind, digits.plain.train, digits.plain.test, epochs[kind]),
+            "accuracy",
+          );
+      } catch (err) {
+        ctx.log(`${impl} ${kind}: n/a (${String(err instanceof Error ? err.message : err).split("\n")[0]})`);
+        add(kind, impl, NaN, "samples/s");
+      }
+    }
+    const torch = torchTrain(
+      digits.plain,
+      {
+        models: [kind],
+        steps: { [kind]: steps(ctx, kind, false) },
+        epochs: ctx.quick ? {} : { [kind]: epochs[kind] },
+        threads: [1, 2],
+      },
+      ctx.log,
+    );
+    if (torch) {
+      ctx.log(`torch ${torch.torch} ${kind}: ${torch.speed[kind]["2"].toFixed(0)} samples/s on 2 threads`);
+      add(kind, "torch", torch.speed[kind]["1"], "samples/s");
+      add(`${kind}-2threads`, "torch", torch.speed[kind]["2"], "samples/s");
+      if (torch.accuracy[kind] !== undefined) add(kind, "torch", torch.accuracy[kind], "accuracy");
+    }
+  }
+  return rows;
+}
+
+export const trainSuite: Suite = { name: "train", run: measure };
