@@ -45,6 +45,9 @@ export const matmulCases: MatmulCase[] = [
   { name: "transA+transB", args: { batch: 1, m: 9, k: 4, n: 13, transA: true, transB: true } },
   { name: "vector", args: { batch: 1, m: 1, k: 19, n: 1 } },
   { name: "tiles+edges", args: { batch: 2, m: 37, k: 41, n: 35 } },
+  // strides of 2 KiB: the SIMD kernel packs these instead of reading them in place
+  { name: "Aᵀ with a 2 KiB row stride", args: { batch: 1, m: 512, k: 3, n: 9, transA: true } },
+  { name: "B with a 2 KiB row stride", args: { batch: 2, m: 5, k: 4, n: 512 } },
 ];
 
 const conv = (

@@ -16,6 +16,8 @@ const K_BLOCK = 256;
 const M_BLOCK_TILES = 32;
 /** Floats of slack after A and B: the last row of a plain layout is read a whole panel wide. */
 const SLACK = 64;
+/** Steps of k per sweep of packSteps. */
+const PACK_BLOCK = 128;
 
 export interface SimdMatmul {
   matmul(args: MatmulArgs & { a: Float32Array; b: Float32Array }): Float32Array;
@@ -63,12 +65,18 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
       // and columns past m and n read garbage and are never copied out); A and Bᵀ are packed.
       const aSrc = a.subarray(t * m * k, (t + 1) * m * k);
       const bSrc = b.subarray(t * k * n, (t + 1) * k * n);
-      const [aTile, aStep] = transA
-        ? (heap.set(aSrc, aAt), [ROWS, m])
-        : (pack(heap, aAt, aSrc, m, k, ROWS), [k * ROWS, ROWS]);
-      const [bPanel, bStep] = transB
-        ? (pack(heap, bAt, bSrc, n, k, COLS), [k * COLS, COLS])
-        : (heap.set(bSrc, bAt), [COLS, n]);
+      // Aᵀ and B read in place step p at p·m and p·n floats: when that stride is a multiple of 2 KiB
+      // every step lands in the same few L1 sets and they evict each other, so those are packed too.
+      const aInPlace = transA && !aliased(m);
+      const bInPlace = !transB && !aliased(n);
+      if (aInPlace) heap.set(aSrc, aAt);
+      else if (transA) packSteps(heap, aAt, aSrc, m, k, ROWS);
+      else pack(heap, aAt, aSrc, m, k, ROWS);
+      if (bInPlace) heap.set(bSrc, bAt);
+      else if (transB) pack(heap, bAt, bSrc, n, k, COLS);
+      else packSteps(heap, bAt, bSrc, n, k, COLS);
+      const [aTile, aStep] = aInPlace ? [ROWS, m] : [k * ROWS, ROWS];
+      const [bPanel, bStep] = bInPlace ? [COLS, n] : [k * COLS, COLS];
       // Cache blocking: a block of K_BLOCK steps × M_BLOCK rows of A stays in L2 while panels of B
       // stream past it; later blocks of k add onto C.
       for (let p0 = 0; p0 < k || p0 === 0; p0 += K_BLOCK) {
@@ -129,6 +137,35 @@ function pack(
       const dst = at + tile * k * lanes + lane;
       if (lane >= width) for (let p = 0; p < k; p++) heap[dst + p * lanes] = 0;
       else for (let p = 0, from = (first + lane) * k; p < k; p++) heap[dst + p * lanes] = src[from + p];
+    }
+  }
+}
+
+/** Whether a row stride of `floats` would map successive rows onto the same L1 cache sets. */
+const aliased = (floats: number) => (floats * 4) % 2048 === 0;
+
+/**
+ * The same packed layout from a source stored step by step (src[p·lines + line]: Aᵀ or B). Walked in
+ * blocks of k so that the cache lines one tile reads are still in L1 when the next tiles read theirs.
+ */
+function packSteps(
+  heap: Float32Array,
+  at: number,
+  src: Float32Array,
+  lines: number,
+  k: number,
+  lanes: number,
+): void {
+  for (let p0 = 0; p0 < k; p0 += PACK_BLOCK) {
+    const p1 = Math.min(k, p0 + PACK_BLOCK);
+    for (let tile = 0; tile * lanes < lines; tile++) {
+      const first = tile * lanes;
+      const width = Math.min(lanes, lines - first);
+      for (let p = p0; p < p1; p++) {
+        const dst = at + (tile * k + p) * lanes;
+        for (let lane = 0; lane < width; lane++) heap[dst + lane] = src[p * lines + first + lane];
+        for (let lane = width; lane < lanes; lane++) heap[dst + lane] = 0;
+      }
     }
   }
 }
