@@ -79,10 +79,11 @@ export async function fit(model: Module, trainData: Data, options: FitOptions): 
   const emit = async (event: keyof Callback) => {
     for (const cb of callbacks) await cb[event]?.(ctx);
   };
-  // Ctrl+C in a terminal, or the kernel's interrupt (SIGINT), ends training at the next batch boundary
+  // Ctrl+C (SIGINT) ends training at the next batch boundary. `once`: the listener goes with the first
+  // signal, even if this loop never resumes (the notebook kernel drops an interrupted cell's timers).
   let interrupted = false;
   const onSigint = () => void (interrupted = true);
-  process.on("SIGINT", onSigint);
+  process.once("SIGINT", onSigint);
   const timing = (done: number) => {
     ctx.elapsed = (performance.now() - start) / 1000;
     const total = epochs * loader.length;
