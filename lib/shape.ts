@@ -145,10 +145,11 @@ function place(x: Shape, target: Shape, i: number, j: number): number[] | null {
 
 /** Turns a possibly negative dim into 0…rank−1, with an error naming the op. */
 export function normalizeDim(op: string, dim: number, rank: number): number {
-  const d = dim < 0 ? dim + rank : dim;
-  if (!Number.isInteger(d) || d < 0 || d >= Math.max(rank, 1)) {
+  const r = Math.max(rank, 1); // a 0-d tensor takes dim 0 or −1, as in PyTorch
+  const d = dim < 0 ? dim + r : dim;
+  if (!Number.isInteger(d) || d < 0 || d >= r) {
     throw new ShapeError(
-      `${op}: dim ${dim} is out of range for a tensor of rank ${rank} (use −${rank}…${rank - 1})`,
+      `${op}: dim ${dim} is out of range for a tensor of rank ${rank} (use −${r}…${r - 1})`,
     );
   }
   return d;

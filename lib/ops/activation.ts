@@ -15,7 +15,7 @@ export function relu(x: Tensor): Tensor {
   return record(
     "relu",
     [x],
-    map(x, (v) => (v > 0 ? v : 0), x.dtype),
+    map(x, (v) => (v > 0 || Number.isNaN(v) ? v : 0), x.dtype), // NaN stays NaN, as in PyTorch
     (g) => [mul(g, positive)],
   );
 }

@@ -10,7 +10,8 @@ import { Tensor, type TensorLike } from "../tensor";
  */
 export function asTensor(value: TensorLike, like?: Tensor): Tensor {
   if (value instanceof Tensor) return value;
-  const base = like?.dtype ?? "float32";
+  // two numbers (where(mask, 1, 0)): an integer is int32, like PyTorch's int64; else float32
+  const base = like?.dtype ?? (Number.isInteger(value) ? "int32" : "float32");
   const dtype: DType = isFloat(base) ? base : Number.isInteger(value) ? "int32" : "float32";
   const data = allocate(dtype, 1);
   data[0] = value;

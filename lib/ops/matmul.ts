@@ -2,7 +2,7 @@
 import { record } from "../autograd";
 import { kernels } from "../backend";
 import type { FloatArray } from "../backend/kernels";
-import { allocate, floatOf, promote } from "../dtype";
+import { allocate, isFloat, promote } from "../dtype";
 import { ShapeError, broadcastShapes, formatShape, sizeOf } from "../shape";
 import { Tensor } from "../tensor";
 import { add } from "./arithmetic";
@@ -37,7 +37,9 @@ function batchedMatmul(a: Tensor, b: Tensor): Tensor {
   const [m, k] = a.shape.slice(-2);
   const n = b.shape.at(-1)!;
   const batchShape = a.shape.slice(0, -2);
-  const float = floatOf(promote(a.dtype, b.dtype));
+  const dtype = promote(a.dtype, b.dtype);
+  // kernels multiply floats; integers go through float64, exact for products below 2⁵³, and come back int32
+  const float = isFloat(dtype) ? dtype : "float64";
   const [da, db] = [to(a, float).data, to(b, float).data] as FloatArray[];
   const batch = sizeOf(batchShape);
   // an empty product (some size 0) is all zeros, and no kernel needs to handle that corner
@@ -45,7 +47,8 @@ function batchedMatmul(a: Tensor, b: Tensor): Tensor {
     batch * m * n * k === 0
       ? allocate(float, batch * m * n)
       : kernels().matmul({ a: da, b: db, batch, m, k, n });
-  return new Tensor(out, [...batchShape, m, n]);
+  const product = new Tensor(out, [...batchShape, m, n]);
+  return isFloat(dtype) ? product : to(product, dtype === "bool" ? "int32" : dtype);
 }
 
 /**

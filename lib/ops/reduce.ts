@@ -100,14 +100,17 @@ function extremum(
   });
 }
 
-/** Index of the largest value along `dim` (of the flattened tensor if omitted); the first one on ties. */
+/**
+ * Index of the largest value along `dim` (of the flattened tensor if omitted); the first one on ties.
+ * A NaN counts as the largest (and as the smallest for argmin), as in PyTorch, so it is never hidden.
+ */
 export function argmax(x: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
-  return argExtremum("argmax", x, dim, options, (a, b) => a > b);
+  return argExtremum("argmax", x, dim, options, (a, b) => a > b || (Number.isNaN(a) && !Number.isNaN(b)));
 }
 
 /** Index of the smallest value along `dim`; the first one on ties. */
 export function argmin(x: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
-  return argExtremum("argmin", x, dim, options, (a, b) => a < b);
+  return argExtremum("argmin", x, dim, options, (a, b) => a < b || (Number.isNaN(a) && !Number.isNaN(b)));
 }
 
 function argExtremum(

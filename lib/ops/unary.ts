@@ -27,9 +27,9 @@ export function abs(x: Tensor): Tensor {
   return record("abs", [x], map(x, Math.abs, x.dtype), (g) => [mul(g, sign(x))]);
 }
 
-/** −1, 0 or 1.   d/dx = 0: no gradient flows */
+/** −1, 0 or 1 (0 for NaN, as PyTorch).   d/dx = 0: no gradient flows */
 export function sign(x: Tensor): Tensor {
-  return map(x, Math.sign, x.dtype);
+  return map(x, (v) => Math.sign(v) || 0, x.dtype);
 }
 
 /** sin x.   d/dx = cos x */

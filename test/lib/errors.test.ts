@@ -157,6 +157,13 @@ const cases: ErrorCase[] = [
     message: /^permute: \[1,0\] is not a permutation of the 3 dims of \[2,3,4\]/,
   },
   {
+    name: "flatten: start after end",
+    inputs: { a: z(2, 3, 4) },
+    ours: ({ a }) => a.flatten(2, 1),
+    torch: "a.flatten(2, 1)",
+    message: "flatten: startDim 2 comes after endDim 1",
+  },
+  {
     name: "dim out of range in a reduction",
     inputs: { a: z(2, 3) },
     ours: ({ a }) => a.sum(2),

@@ -72,4 +72,19 @@ for (const [op, f, fn] of [
   );
 }
 
+cases.push(
+  {
+    name: "relu, sigmoid, gelu, softplus keep NaN",
+    inputs: { x: constant([NaN, -1, 2], [3]) },
+    ours: ({ x }) => relu(x).add(sigmoid(x)).add(gelu(x)).add(softplus(x)),
+    torch: "torch.relu(x) + torch.sigmoid(x) + F.gelu(x) + F.softplus(x)",
+  },
+  {
+    name: "softmax of a row with −inf entries",
+    inputs: { x: constant([-Infinity, 0, 1, -Infinity, -Infinity, 2], [2, 3]) },
+    ours: ({ x }) => softmax(x),
+    torch: "F.softmax(x, -1)",
+  },
+);
+
 oracleSuite("activations vs PyTorch", cases);

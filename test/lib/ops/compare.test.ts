@@ -83,6 +83,18 @@ cases.push(
     torch: "torch.where(a > 0, a, torch.tensor(0.))",
   },
   {
+    name: "where(cond, 1, 0) with two numbers is integer",
+    inputs: { a: leaf([4]) },
+    ours: ({ a }) => where(gt(a, 0), 1, 0),
+    torch: "torch.where(a > 0, 1, 0)",
+  },
+  {
+    name: "where(cond, 1, 0.5) is float",
+    inputs: { a: leaf([4]) },
+    ours: ({ a }) => where(gt(a, 0), 1, 0.5),
+    torch: "torch.where(a > 0, 1, 0.5)",
+  },
+  {
     name: "x.where(cond, y) method",
     inputs: { a: leaf([2, 3]), b: leaf([2, 3]) },
     ours: ({ a, b }) => a.where(lt(b, 0), b),

@@ -3,7 +3,7 @@
 import "../../helpers/torch-warm";
 import { dot, linear, manualSeed, matmul } from "../../../lib/index";
 import { testBackends } from "../../helpers/backends";
-import { leaf, oracleSuite, type OpCase } from "./core-oracle";
+import { constant, leaf, oracleSuite, type OpCase } from "./core-oracle";
 
 manualSeed(8);
 
@@ -80,6 +80,15 @@ cases.push(
     inputs: { a: leaf([3, 3]) },
     ours: ({ a }) => a.matmul(a),
     torch: "a @ a",
+  },
+  {
+    name: "int32 @ int32 stays integer",
+    inputs: {
+      a: constant([1, -2, 3, 4, 5, -6], [2, 3], "int32"),
+      b: constant([7, 8, -9, 10, 11, 12], [3, 2], "int32"),
+    },
+    ours: ({ a, b }) => matmul(a, b),
+    torch: "a @ b",
   },
   {
     name: "float64 matmul",

@@ -63,6 +63,12 @@ const cases: OpCase[] = [
     torch: "x.squeeze(1)",
   },
   {
+    name: "squeeze(-1) of 0-d",
+    inputs: { x: leaf([]) },
+    ours: ({ x }) => x.squeeze(-1),
+    torch: "x.squeeze(-1)",
+  },
+  {
     name: "unsqueeze(0)",
     inputs: { x: leaf([3, 2]) },
     ours: ({ x }) => x.unsqueeze(0),

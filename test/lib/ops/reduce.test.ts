@@ -165,4 +165,28 @@ for (const [op, f, fn] of [
   );
 }
 
+const nan = constant([1, NaN, 3, 0, 5, -1], [2, 3]);
+cases.push(
+  {
+    name: "argmax counts NaN as the largest",
+    inputs: { x: nan },
+    ours: ({ x }) => argmax(x, 1),
+    torch: "torch.argmax(x, 1)",
+  },
+  {
+    name: "argmin counts NaN as the smallest",
+    inputs: { x: nan },
+    ours: ({ x }) => argmin(x, 1),
+    torch: "torch.argmin(x, 1)",
+  },
+  { name: "max propagates NaN", inputs: { x: nan }, ours: ({ x }) => max(x, 1), torch: "torch.amax(x, 1)" },
+  { name: "sum of 0-d over dim 0", inputs: { x: leaf([]) }, ours: ({ x }) => sum(x, 0), torch: "x.sum(0)" },
+  {
+    name: "mean of 0-d over dim −1 keepDim",
+    inputs: { x: leaf([]) },
+    ours: ({ x }) => mean(x, -1, { keepDim: true }),
+    torch: "x.mean(-1, keepdim=True)",
+  },
+);
+
 oracleSuite("reductions vs PyTorch", cases);

@@ -33,6 +33,12 @@ cases.push(
     torch: "torch.sign(x)",
   },
   {
+    name: "sign of NaN is 0",
+    inputs: { x: constant([NaN, -0.5, 0], [3]) },
+    ours: ({ x }) => sign(x),
+    torch: "torch.sign(x)",
+  },
+  {
     name: "abs at 0 has gradient 0",
     inputs: { x: constant([-1, 0, 2], [3]).requiresGrad_() },
     ours: ({ x }) => abs(x),
