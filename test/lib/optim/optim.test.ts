@@ -1,11 +1,23 @@
-// Every optimizer against torch.optim: the same starting parameters, the same gradients at each of
-// several steps, the same hyper-parameters — the parameters must agree after every step.
+// Every optimizer and lr schedule against torch.optim. Optimizers get the same starting parameters, the
+// same gradients at each of several steps and the same hyper-parameters: the parameters must agree after
+// every step. Schedules: the lr after each of a dozen steps.
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { manualSeed, randn, tensor, type Tensor } from "../../../lib";
-import { Adam, AdamW, RMSProp, SGD, type Optimizer } from "../../../lib/optim";
+import {
+  Adam,
+  AdamW,
+  CosineAnnealingLR,
+  ExponentialLR,
+  LinearWarmup,
+  RMSProp,
+  SGD,
+  StepLR,
+  type LRScheduler,
+  type Optimizer,
+} from "../../../lib/optim";
 import { assertClose } from "../../helpers/close";
-import { askTorchOptim, type OptimizerCase } from "../../helpers/torch_optim";
+import { askTorchOptim, type OptimizerCase, type SchedulerCase } from "../../helpers/torch_optim";
 
 const steps = 6;
 const sizes = [7, 3];
@@ -58,13 +70,6 @@ manualSeed(11);
 const initial = sizes.map((n) => Array.from(randn([n]).data));
 const grads = Array.from({ length: steps }, () => sizes.map((n) => Array.from(randn([n]).data)));
 
-let expected: number[][][][] = [];
-before(() => {
-  expected = askTorchOptim({
-    optimizers: cases.map((c) => ({ ...c.torch, params: initial, grads })),
-  }).optimizers;
-});
-
 describe("optimizers match torch.optim step by step", () => {
   cases.forEach((c, i) =>
     test(c.name, () => {
@@ -98,4 +103,65 @@ describe("optimizers match torch.optim step by step", () => {
     assert.deepEqual(Array.from(b.data), [3]);
     assert.equal(a.gradFn, null);
   });
+});
+
+const scheduleSteps = 12;
+const lr = 0.1;
+
+const schedules: {
+  name: string;
+  make: (o: Optimizer) => LRScheduler;
+  torch: Omit<SchedulerCase, "lr" | "steps">;
+}[] = [
+  {
+    name: "StepLR",
+    make: (o) => new StepLR(o, 3, 0.5),
+    torch: { name: "StepLR", kwargs: { step_size: 3, gamma: 0.5 } },
+  },
+  {
+    name: "ExponentialLR",
+    make: (o) => new ExponentialLR(o, 0.9),
+    torch: { name: "ExponentialLR", kwargs: { gamma: 0.9 } },
+  },
+  {
+    name: "CosineAnnealingLR",
+    make: (o) => new CosineAnnealingLR(o, 10, 0.001),
+    torch: { name: "CosineAnnealingLR", kwargs: { T_max: 10, eta_min: 0.001 } },
+  },
+  {
+    name: "LinearWarmup (LinearLR)",
+    make: (o) => new LinearWarmup(o, 4, 0.25),
+    torch: { name: "LinearLR", kwargs: { start_factor: 0.25, total_iters: 4 } },
+  },
+];
+
+describe("lr schedules match torch.optim.lr_scheduler", () => {
+  schedules.forEach((c, i) =>
+    test(c.name, () => {
+      const optimizer = new SGD([tensor([0], { requiresGrad: true })], { lr });
+      const scheduler = c.make(optimizer);
+      const lrs = [optimizer.lr];
+      for (let s = 0; s < scheduleSteps; s++) lrs.push(scheduler.step());
+      assertClose(
+        { shape: [lrs.length], data: lrs },
+        { shape: [scheduleSteps + 1], data: expectedLrs[i] },
+        c.name,
+        {
+          rtol: 1e-9,
+          atol: 1e-12,
+        },
+      );
+    }),
+  );
+});
+
+// one PyTorch process for every optimizer and schedule
+let expected: number[][][][] = [];
+let expectedLrs: number[][] = [];
+before(() => {
+  const answer = askTorchOptim({
+    optimizers: cases.map((c) => ({ ...c.torch, params: initial, grads })),
+    schedulers: schedules.map((c) => ({ ...c.torch, lr, steps: scheduleSteps })),
+  });
+  [expected, expectedLrs] = [answer.optimizers, answer.schedulers];
 });
