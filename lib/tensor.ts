@@ -1,6 +1,6 @@
 // Tensor: an n-d array of numbers with a shape, a dtype, contiguous row-major storage, and — when it
 // was made by an op on tensors that require gradients — a link to that op (the tape autograd walks).
-import { type DType, type Storage, dtypeOf } from "./dtype";
+import { type DType, type Storage, dtypeOf, isFloat } from "./dtype";
 import { formatTensor, htmlTensor } from "./format";
 import { type Shape, ShapeError, formatShape, sizeOf } from "./shape";
 
@@ -51,7 +51,8 @@ export class Tensor {
     }
     this.data = data;
     this.shape = Object.freeze([...shape]);
-    this.requiresGrad = options.requiresGrad ?? false;
+    this.requiresGrad = false;
+    if (options.requiresGrad) this.requiresGrad_();
     this.name = options.name;
   }
 
@@ -109,6 +110,12 @@ export class Tensor {
     if (!this.isLeaf && !requiresGrad) {
       throw new Error("requiresGrad_: only leaves can stop requiring grad; use detach() on an op's output");
     }
+    if (requiresGrad && !isFloat(this.dtype)) {
+      // a gradient is a rate of change: integers and booleans have none (as in PyTorch)
+      throw new TypeError(
+        `requiresGrad: only float tensors can require gradients; this one is ${this.dtype} — use .float() first`,
+      );
+    }
     this.requiresGrad = requiresGrad;
     return this;
   }
@@ -127,6 +134,7 @@ export class Tensor {
 
   /** Keeps the gradient of a non-leaf tensor in `.grad` after backward(). */
   retainGrad(): this {
+    if (!this.requiresGrad) throw new Error("retainGrad: this tensor does not require grad, so it gets none");
     this.retainsGrad = true;
     return this;
   }

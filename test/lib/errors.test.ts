@@ -201,6 +201,20 @@ const cases: ErrorCase[] = [
       "backward: the gradient can only be implied for a one-element tensor; this one has shape [2,3]. Pass backward(grad) or reduce first, e.g. y.sum().backward()",
   },
   {
+    name: "an integer tensor cannot require grad",
+    inputs: { i: g.tensor([1, 2], { dtype: "int32" }) },
+    ours: ({ i }) => i.requiresGrad_(),
+    torch: "i.requires_grad_()",
+    message: "requiresGrad: only float tensors can require gradients; this one is int32 — use .float() first",
+  },
+  {
+    name: "retainGrad on a tensor without grad",
+    inputs: { a: z(2) },
+    ours: ({ a }) => a.retainGrad(),
+    torch: "a.retain_grad()",
+    message: "retainGrad: this tensor does not require grad, so it gets none",
+  },
+  {
     name: "backward() of a tensor that does not require grad",
     inputs: { a: z(2, 3) },
     ours: ({ a }) => g.sum(a).backward(),
