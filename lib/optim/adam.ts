@@ -4,9 +4,9 @@
 //   m ← β₁·m + (1 − β₁)·g
 //   v ← β₂·v + (1 − β₂)·g²
 //   p ← p − η/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
-import { zerosLike } from "../creation";
+import type { Storage } from "../dtype";
 import type { Tensor } from "../tensor";
-import { Optimizer, assign, type ParamState, type Params } from "./optimizer";
+import { Optimizer, buffer, type Params } from "./optimizer";
 
 export interface AdamOptions {
   lr?: number;
@@ -15,7 +15,13 @@ export interface AdamOptions {
   weightDecay?: number;
 }
 
-export class Adam extends Optimizer {
+export interface AdamState {
+  step: number;
+  expAvg: Tensor;
+  expAvgSq: Tensor;
+}
+
+export class Adam extends Optimizer<AdamState> {
   betas: [number, number];
   eps: number;
   weightDecay: number;
@@ -30,29 +36,31 @@ export class Adam extends Optimizer {
     this.weightDecay = weightDecay;
   }
 
-  protected update(p: Tensor, g: Tensor, state: ParamState): void {
-    if (this.weightDecay) g = g.add(p.mul(this.weightDecay));
-    adamStep(p, g, state, this.lr, this.betas, this.eps);
+  protected initialState(p: Tensor): AdamState {
+    return { step: 0, expAvg: buffer(p), expAvgSq: buffer(p) };
+  }
+
+  protected update(p: Storage, grad: Storage, state: AdamState): void {
+    adamUpdate(p, grad, state, this, (w, g) => g + this.weightDecay * w);
   }
 }
 
-/** The Adam update itself, shared with AdamW (which differs only in how it decays weights). */
-export function adamStep(
-  p: Tensor,
-  g: Tensor,
-  state: ParamState,
-  lr: number,
-  [beta1, beta2]: [number, number],
-  eps: number,
+/** Adam's update, shared with AdamW; `gradient` says how weight decay enters the gradient (or not). */
+export function adamUpdate(
+  p: Storage,
+  grad: Storage,
+  state: AdamState,
+  { lr, betas: [beta1, beta2], eps }: { lr: number; betas: [number, number]; eps: number },
+  gradient: (w: number, g: number) => number,
 ): void {
-  const t = ((state.step as number | undefined) ?? 0) + 1;
-  const m = ((state.expAvg as Tensor | undefined) ?? zerosLike(p)).mul(beta1).add(g.mul(1 - beta1));
-  const v = ((state.expAvgSq as Tensor | undefined) ?? zerosLike(p)).mul(beta2).add(g.mul(g).mul(1 - beta2));
-  Object.assign(state, { step: t, expAvg: m, expAvgSq: v });
+  const t = ++state.step;
+  const [m, v] = [state.expAvg.data, state.expAvgSq.data];
   const stepSize = lr / (1 - beta1 ** t);
-  const denom = v
-    .sqrt()
-    .div(Math.sqrt(1 - beta2 ** t))
-    .add(eps);
-  assign(p, p.sub(m.div(denom).mul(stepSize)));
+  const sqrtCorrection2 = Math.sqrt(1 - beta2 ** t);
+  for (let i = 0; i < p.length; i++) {
+    const g = gradient(p[i], grad[i]);
+    m[i] = beta1 * m[i] + (1 - beta1) * g;
+    v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+    p[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / sqrtCorrection2 + eps);
+  }
 }

@@ -3,11 +3,12 @@
 // scaling would weaken it).
 //   p ← p · (1 − η·λ)
 //   then Adam's update with the raw gradient
+import type { Storage } from "../dtype";
 import type { Tensor } from "../tensor";
-import { adamStep, type AdamOptions } from "./adam";
-import { Optimizer, assign, type ParamState, type Params } from "./optimizer";
+import { adamUpdate, type AdamOptions, type AdamState } from "./adam";
+import { Optimizer, buffer, type Params } from "./optimizer";
 
-export class AdamW extends Optimizer {
+export class AdamW extends Optimizer<AdamState> {
   betas: [number, number];
   eps: number;
   weightDecay: number;
@@ -22,8 +23,13 @@ export class AdamW extends Optimizer {
     this.weightDecay = weightDecay;
   }
 
-  protected update(p: Tensor, g: Tensor, state: ParamState): void {
-    if (this.weightDecay) assign(p, p.mul(1 - this.lr * this.weightDecay));
-    adamStep(p, g, state, this.lr, this.betas, this.eps);
+  protected initialState(p: Tensor): AdamState {
+    return { step: 0, expAvg: buffer(p), expAvgSq: buffer(p) };
+  }
+
+  protected update(p: Storage, grad: Storage, state: AdamState): void {
+    const shrink = 1 - this.lr * this.weightDecay;
+    for (let i = 0; i < p.length; i++) p[i] *= shrink;
+    adamUpdate(p, grad, state, this, (_, g) => g);
   }
 }

@@ -4,9 +4,9 @@
 //   v ← α·v + (1 − α)·g²
 //   d ← √v + ε      (centered: d ← √(v − ḡ²) + ε, with ḡ ← α·ḡ + (1 − α)·g)
 //   b ← μ·b + g/d,  p ← p − η·b   (with momentum μ)     or     p ← p − η·g/d
-import { zerosLike } from "../creation";
+import type { Storage } from "../dtype";
 import type { Tensor } from "../tensor";
-import { Optimizer, assign, type ParamState, type Params } from "./optimizer";
+import { Optimizer, buffer, type Params } from "./optimizer";
 
 export interface RMSPropOptions {
   lr?: number;
@@ -17,7 +17,13 @@ export interface RMSPropOptions {
   centered?: boolean;
 }
 
-export class RMSProp extends Optimizer {
+interface RMSPropState {
+  squareAvg: Tensor;
+  gradAvg: Tensor;
+  momentumBuffer: Tensor;
+}
+
+export class RMSProp extends Optimizer<RMSPropState> {
   alpha: number;
   eps: number;
   weightDecay: number;
@@ -43,27 +49,24 @@ export class RMSProp extends Optimizer {
     this.centered = centered;
   }
 
-  protected update(p: Tensor, g: Tensor, state: ParamState): void {
-    const a = this.alpha;
-    if (this.weightDecay) g = g.add(p.mul(this.weightDecay));
-    const v = ((state.squareAvg as Tensor | undefined) ?? zerosLike(p)).mul(a).add(g.mul(g).mul(1 - a));
-    state.squareAvg = v;
-    let denom: Tensor;
-    if (this.centered) {
-      const gAvg = ((state.gradAvg as Tensor | undefined) ?? zerosLike(p)).mul(a).add(g.mul(1 - a));
-      state.gradAvg = gAvg;
-      denom = v.sub(gAvg.mul(gAvg)).sqrt().add(this.eps);
-    } else {
-      denom = v.sqrt().add(this.eps);
-    }
-    if (this.momentum) {
-      const b = ((state.momentumBuffer as Tensor | undefined) ?? zerosLike(p))
-        .mul(this.momentum)
-        .add(g.div(denom));
-      state.momentumBuffer = b;
-      assign(p, p.sub(b.mul(this.lr)));
-    } else {
-      assign(p, p.sub(g.div(denom).mul(this.lr)));
+  protected initialState(p: Tensor): RMSPropState {
+    return { squareAvg: buffer(p), gradAvg: buffer(p), momentumBuffer: buffer(p) };
+  }
+
+  protected update(p: Storage, grad: Storage, state: RMSPropState): void {
+    const { lr, alpha, eps, weightDecay, momentum: mu, centered } = this;
+    const [v, gAvg, b] = [state.squareAvg.data, state.gradAvg.data, state.momentumBuffer.data];
+    for (let i = 0; i < p.length; i++) {
+      const g = grad[i] + weightDecay * p[i];
+      v[i] = alpha * v[i] + (1 - alpha) * g * g;
+      if (centered) gAvg[i] = alpha * gAvg[i] + (1 - alpha) * g;
+      const d = Math.sqrt(centered ? v[i] - gAvg[i] * gAvg[i] : v[i]) + eps;
+      if (mu) {
+        b[i] = mu * b[i] + g / d;
+        p[i] -= lr * b[i];
+      } else {
+        p[i] -= (lr * g) / d;
+      }
     }
   }
 }

@@ -3,8 +3,9 @@
 //   b ← μ·b + (1 − τ)·g   (b₁ = g)       momentum buffer, τ the dampening
 //   g ← g + μ·b  (Nesterov)   or   g ← b
 //   p ← p − η·g
+import type { Storage } from "../dtype";
 import type { Tensor } from "../tensor";
-import { Optimizer, assign, type ParamState, type Params } from "./optimizer";
+import { Optimizer, buffer, type Params } from "./optimizer";
 
 export interface SGDOptions {
   lr?: number;
@@ -14,7 +15,12 @@ export interface SGDOptions {
   nesterov?: boolean;
 }
 
-export class SGD extends Optimizer {
+interface SGDState {
+  step: number;
+  momentumBuffer: Tensor;
+}
+
+export class SGD extends Optimizer<SGDState> {
   momentum: number;
   dampening: number;
   weightDecay: number;
@@ -33,14 +39,21 @@ export class SGD extends Optimizer {
     this.nesterov = nesterov;
   }
 
-  protected update(p: Tensor, g: Tensor, state: ParamState): void {
-    if (this.weightDecay) g = g.add(p.mul(this.weightDecay));
-    if (this.momentum) {
-      const previous = state.momentumBuffer as Tensor | undefined;
-      const b = previous ? previous.mul(this.momentum).add(g.mul(1 - this.dampening)) : g.clone();
-      state.momentumBuffer = b;
-      g = this.nesterov ? g.add(b.mul(this.momentum)) : b;
+  protected initialState(p: Tensor): SGDState {
+    return { step: 0, momentumBuffer: buffer(p) };
+  }
+
+  protected update(p: Storage, grad: Storage, state: SGDState): void {
+    const { lr, momentum: mu, dampening, weightDecay, nesterov } = this;
+    const b = state.momentumBuffer.data;
+    const first = state.step++ === 0;
+    for (let i = 0; i < p.length; i++) {
+      let g = grad[i] + weightDecay * p[i];
+      if (mu) {
+        b[i] = first ? g : mu * b[i] + (1 - dampening) * g;
+        g = nesterov ? g + mu * b[i] : b[i];
+      }
+      p[i] -= lr * g;
     }
-    assign(p, p.sub(g.mul(this.lr)));
   }
 }
