@@ -41,24 +41,24 @@ export class Adam extends Optimizer<AdamState> {
   }
 
   protected update(p: Storage, grad: Storage, state: AdamState): void {
-    adamUpdate(p, grad, state, this, (w, g) => g + this.weightDecay * w);
+    adamUpdate(p, grad, state, this, this.weightDecay);
   }
 }
 
-/** Adam's update, shared with AdamW; `gradient` says how weight decay enters the gradient (or not). */
+/** Adam's update, shared with AdamW; `l2` is the weight decay added to the gradient (AdamW's is 0). */
 export function adamUpdate(
   p: Storage,
   grad: Storage,
   state: AdamState,
   { lr, betas: [beta1, beta2], eps }: { lr: number; betas: [number, number]; eps: number },
-  gradient: (w: number, g: number) => number,
+  l2: number,
 ): void {
   const t = ++state.step;
   const [m, v] = [state.expAvg.data, state.expAvgSq.data];
   const stepSize = lr / (1 - beta1 ** t);
   const sqrtCorrection2 = Math.sqrt(1 - beta2 ** t);
   for (let i = 0; i < p.length; i++) {
-    const g = gradient(p[i], grad[i]);
+    const g = grad[i] + l2 * p[i];
     m[i] = beta1 * m[i] + (1 - beta1) * g;
     v[i] = beta2 * v[i] + (1 - beta2) * g * g;
     p[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / sqrtCorrection2 + eps);

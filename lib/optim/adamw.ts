@@ -30,6 +30,6 @@ export class AdamW extends Optimizer<AdamState> {
   protected update(p: Storage, grad: Storage, state: AdamState): void {
     const shrink = 1 - this.lr * this.weightDecay;
     for (let i = 0; i < p.length; i++) p[i] *= shrink;
-    adamUpdate(p, grad, state, this, (_, g) => g);
+    adamUpdate(p, grad, state, this, 0);
   }
 }
