@@ -3,7 +3,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { backendInfo, kernelsOf, setBackend } from "../../lib/backend";
+import { GPU } from "gpu.js";
 import { createGpuBackend } from "../../lib/backend/gpu";
+import { KernelCache } from "../../lib/backend/gpu/kernel-cache";
 import { agreesWithReference } from "./agree";
 
 agreesWithReference("gpu:webasm (SIMD micro-kernel, threads)", () => kernelsOf("gpu:webasm"));
@@ -43,3 +45,18 @@ test("GRADLAB_GPU_MODE forces the mode, and an unknown one is refused by name", 
 // because dawn.node does not load on this Debian; the GPU machine check runs it with webgpu itself.
 const bridged = createGpuBackend("webasm", { simd: false, worker: true });
 agreesWithReference("gpu:webasm through the async worker bridge", () => bridged.kernels);
+
+test("gpu.js kernels compile once per shape signature, and the cache stays bounded", () => {
+  const cache = new KernelCache(new GPU({ mode: "cpu" }));
+  function double(this: { thread: { x: number } }, a: Float32Array): number {
+    return a[this.thread.x] * 2;
+  }
+  const first = cache.get(double, { n: 3 }, 3);
+  assert.equal(cache.get(double, { n: 3 }, 3), first, "same signature, same compiled kernel");
+  assert.notEqual(cache.get(double, { n: 4 }, 4), first, "new constants, new kernel");
+  assert.deepEqual(Array.from(cache.run(double, { n: 3 }, 3, Float32Array.of(1, 2, 3))), [2, 4, 6]);
+  for (let n = 5; n < 80; n++) cache.get(double, { n }, n);
+  assert.equal(cache.size, 64, "least recently used kernels are destroyed past 64");
+  cache.destroy();
+  assert.equal(cache.size, 0);
+});
