@@ -2,16 +2,7 @@
 // move the gradient back the same way. Results are always contiguous copies (simple over fast).
 import { record } from "../autograd";
 import { allocate } from "../dtype";
-import {
-  type Shape,
-  ShapeError,
-  broadcastShapes,
-  formatShape,
-  normalizeDim,
-  sameShape,
-  sizeOf,
-  stridesOf,
-} from "../shape";
+import { type Shape, ShapeError, formatShape, normalizeDim, sameShape, sizeOf, stridesOf } from "../shape";
 import { Tensor } from "../tensor";
 import { broadcastIndex } from "./elementwise";
 import { addMethods } from "./methods";
@@ -95,13 +86,15 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 /** Repeats size-1 dims (and adds leading ones) to reach `shape`; −1 keeps a dim.   gradient: summed back */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
   const lead = shape.length - x.ndim;
-  const target = shape.map((d, i) => (d === -1 ? x.shape[i - lead] : d));
-  if (sameShape(target, x.shape)) return x;
-  if (lead < 0 || !sameShape(broadcastShapes("expand", x.shape, target), target)) {
+  const target = shape.map((d, i) => (d === -1 && i >= lead ? x.shape[i - lead] : d));
+  const grows = (d: number, i: number) => i < lead || x.shape[i - lead] === d || x.shape[i - lead] === 1;
+  if (lead < 0 || target.some((d, i) => !(d >= 0) || !grows(d, i))) {
     throw new ShapeError(
-      `expand: cannot expand ${formatShape(x.shape)} to ${formatShape(shape)}: only size-1 dims can grow`,
+      `expand: cannot expand ${formatShape(x.shape)} to ${formatShape(shape)}: ` +
+        `only size-1 dims can grow, new dims go in front, and −1 keeps an existing dim`,
     );
   }
+  if (sameShape(target, x.shape)) return x;
   const index = broadcastIndex(x.shape, target);
   const out = allocate(x.dtype, index.length);
   for (let i = 0; i < index.length; i++) out[i] = x.data[index[i]];

@@ -157,6 +157,21 @@ const cases: ErrorCase[] = [
     message: /^permute: \[1,0\] is not a permutation of the 3 dims of \[2,3,4\]/,
   },
   {
+    name: "expand: a dim that is not 1 cannot grow",
+    inputs: { a: z(2, 3) },
+    ours: ({ a }) => a.expand([4, 3]),
+    torch: "a.expand(4, 3)",
+    message:
+      "expand: cannot expand [2,3] to [4,3]: only size-1 dims can grow, new dims go in front, and −1 keeps an existing dim",
+  },
+  {
+    name: "expand: −1 for a new dim",
+    inputs: { a: z(3, 1) },
+    ours: ({ a }) => a.expand([-1, 3, 2]),
+    torch: "a.expand(-1, 3, 2)",
+    message: /^expand: cannot expand \[3,1\] to \[-1,3,2\]/,
+  },
+  {
     name: "flatten: start after end",
     inputs: { a: z(2, 3, 4) },
     ours: ({ a }) => a.flatten(2, 1),
