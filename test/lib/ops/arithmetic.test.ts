@@ -1,6 +1,7 @@
 // + − × ÷ and pow against PyTorch: broadcasting edge cases, numbers as operands, dtype promotion.
 import "../../helpers/torch-warm";
 import { add, div, manualSeed, mul, neg, pow, sub, type Tensor } from "../../../lib/index";
+import { randomInt } from "../../../lib/random";
 import { constant, leaf, oracleSuite, type OpCase } from "./core-oracle";
 
 manualSeed(1);
@@ -176,5 +177,30 @@ cases.push(
     torch: "b + d",
   },
 );
+
+/**
+ * Seeded random shape pairs that broadcast: up to 4 dims each, every dim of one side either equal to the
+ * other's, 1 on one side, or missing (leading) — the ways gradients must be summed back.
+ */
+function randomPair(): [number[], number[]] {
+  const rank = 1 + randomInt(0, 4);
+  const full = Array.from({ length: rank }, () => 1 + randomInt(0, 3));
+  const shrink = (keepFrom: number) => full.slice(keepFrom).map((d) => (randomInt(0, 3) === 0 ? 1 : d));
+  return [shrink(randomInt(0, rank)), shrink(randomInt(0, rank))];
+}
+const fuzzOps: [string, (a: Tensor, b: Tensor) => Tensor, string][] = [
+  ["a·b + a", (a, b) => add(mul(a, b), a), "a * b + a"],
+  ["(a − b) / (1 + b²)", (a, b) => div(sub(a, b), add(mul(b, b), 1)), "(a - b) / (b * b + 1)"],
+];
+for (let i = 0; i < 24; i++) {
+  const [sa, sb] = randomPair();
+  const [name, f, expr] = fuzzOps[i % 2];
+  cases.push({
+    name: `random broadcast ${name}: [${sa}] with [${sb}]`,
+    inputs: { a: leaf(sa), b: leaf(sb) },
+    ours: ({ a, b }) => f(a, b),
+    torch: expr,
+  });
+}
 
 oracleSuite("arithmetic vs PyTorch", cases);
