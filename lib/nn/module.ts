@@ -23,9 +23,17 @@ export abstract class Module {
     return value;
   }
 
-  /** The direct sub-modules, by property name (Sequential names them "0", "1", …). */
+  /**
+   * The direct sub-modules, by property name. An array of modules counts too, its items named
+   * "blocks.0", "blocks.1", … (PyTorch's ModuleList); Sequential names its layers "0", "1", ….
+   */
   children(): [string, Module][] {
-    return Object.entries(this).filter((e): e is [string, Module] => e[1] instanceof Module);
+    return Object.entries(this).flatMap(([name, value]): [string, Module][] => {
+      if (value instanceof Module) return [[name, value]];
+      if (Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof Module))
+        return value.map((m: Module, i): [string, Module] => [`${name}.${i}`, m]);
+      return [];
+    });
   }
 
   /** This module's own tensors, split into parameters and buffers. */

@@ -47,6 +47,19 @@ describe("Module", () => {
     assert.equal(m.parameterCount(), 2 + 8 + 16 + 10);
   });
 
+  test("an array of modules is a list of children, named as PyTorch's ModuleList", () => {
+    class Stack extends nn.Module {
+      blocks = [new nn.Linear(2, 2), new nn.Linear(2, 2, { bias: false })];
+      forward(x: ReturnType<typeof randn>) {
+        return this.blocks.reduce((h, b) => b.forward(h), x);
+      }
+    }
+    assert.deepEqual(
+      new Stack().namedParameters().map(([n]) => n),
+      ["blocks.0.weight", "blocks.0.bias", "blocks.1.weight"],
+    );
+  });
+
   test("buffers are state but not parameters", () => {
     const m = cnn();
     assert.ok(!m.parameters().includes((m.at(1) as nn.BatchNorm2d).runningMean));
