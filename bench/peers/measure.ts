@@ -3,27 +3,31 @@
 import { medianMs } from "../row";
 
 /**
- * Median ms of `fn`: one timed first run; if that was slow, it is the answer, else a few more
- * warm-up runs (WebAssembly tiers up to optimised code after a few calls) and as many repeats
- * (3–21) as fit in `budgetMs`: on a shared machine the median of many short runs is the stable number.
+ * Median ms of `fn`: one timed first run; if that was slow, it is the answer, else (after three more
+ * warm-up runs for fast ones: WebAssembly tiers up to optimised code after a few calls) the median of
+ * as many repeats (1–21) as fit in `budgetMs`: on a shared machine many short runs give the stable number.
  */
 export async function timeMs(fn: () => unknown, budgetMs = 2000): Promise<number> {
   const t0 = performance.now();
   await fn();
   const first = performance.now() - t0;
   if (first * 2 > budgetMs) return first;
-  const repeats = Math.max(3, Math.min(21, Math.floor(budgetMs / Math.max(first, 1e-3))));
-  return medianMs(fn, repeats, first < 50 ? 3 : 1);
+  const repeats = Math.max(1, Math.min(21, Math.floor(budgetMs / Math.max(first, 1e-3))));
+  return medianMs(fn, repeats, first < 50 ? 3 : 0);
 }
+
+/** The time budget per measurement: `--quick` halves it. */
+export const budget = (quick: boolean) => (quick ? 1000 : 2000);
 
 /** Like timeMs, but NaN ("n/a" in the table) when the implementation throws, e.g. a missing kernel. */
 export async function timeOrNaN(
   fn: () => unknown,
   log: (line: string) => void,
   what: string,
+  budgetMs = 2000,
 ): Promise<number> {
   try {
-    return await timeMs(fn);
+    return await timeMs(fn, budgetMs);
   } catch (err) {
     log(`${what}: n/a (${String(err instanceof Error ? err.message : err).split("\n")[0]})`);
     return NaN;

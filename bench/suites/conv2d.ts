@@ -3,7 +3,7 @@
 // Also estimates one MNIST-CNN training step from gradlab-gpu's kernel times (the train suite runs it).
 import { kernelsOf } from "../../lib/backend";
 import type { Conv2dGeometry, Kernels, Pool2dGeometry } from "../../lib/backend/kernels";
-import { timeMs, timeOrNaN, uniform } from "../peers/measure";
+import { budget, timeMs, timeOrNaN, uniform } from "../peers/measure";
 import { tfjsConv, useTfjs, type ConvShape } from "../peers/tfjs";
 import { torchTimes } from "../peers/torch";
 import type { BenchContext, Row, Suite } from "../row";
@@ -45,12 +45,13 @@ async function measure(ctx: BenchContext): Promise<Row[]> {
     rows.push({ suite: "conv2d", case: `${name}-${pass}`, impl, value, unit: "ms" });
   // --quick: the slow implementations (reference loops, tfjs-cpu's 25 s weight gradient) only on (a)
   const slowToo = (name: string) => !ctx.quick || name === "a";
+  const time = (fn: () => unknown) => timeMs(fn, budget(ctx.quick));
 
   for (const [name, s] of Object.entries(cases)) {
     for (const impl of ["gpu", "reference"]) {
       if (impl === "reference" && !slowToo(name)) continue;
       const conv = gradlabConv(kernelsOf(impl), s);
-      for (const pass of passes) add(name, pass, `gradlab-${impl}`, await timeMs(conv[pass]));
+      for (const pass of passes) add(name, pass, `gradlab-${impl}`, await time(conv[pass]));
     }
     for (const backend of ["cpu", "wasm"] as const) {
       if (backend === "cpu" && !slowToo(name)) continue;
@@ -61,7 +62,7 @@ async function measure(ctx: BenchContext): Promise<Row[]> {
           name,
           pass,
           `tfjs-${backend}`,
-          await timeOrNaN(conv[pass], ctx.log, `tfjs-${backend} ${name}-${pass}`),
+          await timeOrNaN(conv[pass], ctx.log, `tfjs-${backend} ${name}-${pass}`, budget(ctx.quick)),
         );
       conv.dispose();
     }

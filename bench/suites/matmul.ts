@@ -1,6 +1,6 @@
 // matmul N×N·N×N in GFLOP/s: gradlab's backends against a plain JS loop, tfjs (cpu, wasm) and PyTorch.
 import { backendInfo, kernelsOf, setBackend } from "../../lib/backend";
-import { timeMs, uniform } from "../peers/measure";
+import { budget, timeMs, uniform } from "../peers/measure";
 import { plainMatmul } from "../peers/plain-js";
 import { run, useTfjs } from "../peers/tfjs";
 import { torchTimes } from "../peers/torch";
@@ -11,6 +11,7 @@ async function measure(ctx: BenchContext, sizes: number[]): Promise<Row[]> {
   const add = (n: number, impl: string, ms: number) =>
     rows.push({ suite: "matmul", case: String(n), impl, value: (2 * n ** 3) / ms / 1e6, unit: "GFLOP/s" });
 
+  const time = (fn: () => unknown) => timeMs(fn, budget(ctx.quick));
   setBackend("gpu");
   ctx.log(`gradlab-gpu: ${JSON.stringify(backendInfo())}`);
   setBackend("reference");
@@ -19,13 +20,13 @@ async function measure(ctx: BenchContext, sizes: number[]): Promise<Row[]> {
     const b = uniform(n * n, 2);
     for (const impl of ["gpu", "reference"]) {
       const kernels = kernelsOf(impl);
-      add(n, `gradlab-${impl}`, await timeMs(() => kernels.matmul({ a, b, batch: 1, m: n, k: n, n })));
+      add(n, `gradlab-${impl}`, await time(() => kernels.matmul({ a, b, batch: 1, m: n, k: n, n })));
     }
-    add(n, "plain-js", await timeMs(() => plainMatmul(a, b, n, n, n)));
+    add(n, "plain-js", await time(() => plainMatmul(a, b, n, n, n)));
     for (const backend of ["cpu", "wasm"] as const) {
       const tf = await useTfjs(backend);
       const [ta, tb] = [tf.tensor2d(a, [n, n]), tf.tensor2d(b, [n, n])];
-      add(n, `tfjs-${backend}`, await timeMs(() => run(() => tf.matMul(ta, tb))));
+      add(n, `tfjs-${backend}`, await time(() => run(() => tf.matMul(ta, tb))));
       tf.dispose([ta, tb]);
     }
   }
