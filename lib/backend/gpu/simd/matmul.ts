@@ -1,5 +1,6 @@
-// Batched float32 matmul on the hand-written SIMD micro-kernel: pack A and B into the layouts the
-// kernel streams through (zero-padded to whole tiles), run it over all cores, copy C out flat.
+// Batched float32 matmul on the hand-written SIMD micro-kernel: bring A and B into WebAssembly memory
+// in layouts the kernel streams through (as they are where possible, packed where not), run it over
+// all cores with cache blocking, copy C out flat.
 import { availableParallelism } from "node:os";
 import type { MatmulArgs } from "../../kernels";
 import { COLS, microKernelModule, ROWS } from "./micro-kernel";
@@ -63,10 +64,10 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     for (let t = 0; t < batch; t++) {
       // Aᵀ (stored k×m) and B (stored k×n) already have adjacent lanes: copied as they are (rows of C
       // and columns past m and n read garbage and are never copied out); A and Bᵀ are packed.
+      // Aᵀ and B in place advance p·m and p·n floats per step: when that stride is a multiple of
+      // 2 KiB every step lands in the same few L1 sets and they evict each other, so those are packed too.
       const aSrc = a.subarray(t * m * k, (t + 1) * m * k);
       const bSrc = b.subarray(t * k * n, (t + 1) * k * n);
-      // Aᵀ and B read in place step p at p·m and p·n floats: when that stride is a multiple of 2 KiB
-      // every step lands in the same few L1 sets and they evict each other, so those are packed too.
       const aInPlace = transA && !aliased(m);
       const bInPlace = !transB && !aliased(n);
       if (aInPlace) heap.set(aSrc, aAt);
@@ -77,8 +78,8 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
       else packSteps(heap, bAt, bSrc, n, k, COLS);
       const [aTile, aStep] = aInPlace ? [ROWS, m] : [k * ROWS, ROWS];
       const [bPanel, bStep] = bInPlace ? [COLS, n] : [k * COLS, COLS];
-      // Cache blocking: a block of K_BLOCK steps × M_BLOCK rows of A stays in L2 while panels of B
-      // stream past it; later blocks of k add onto C.
+      // Cache blocking: K_BLOCK steps × M_BLOCK_TILES row tiles of A stay in L2 while panels of B
+      // stream past them; later blocks of k add onto C.
       for (let p0 = 0; p0 < k || p0 === 0; p0 += K_BLOCK) {
         const depth = Math.min(K_BLOCK, k - p0);
         for (let r0 = 0; r0 < tiles; r0 += M_BLOCK_TILES) {
