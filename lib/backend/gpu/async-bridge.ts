@@ -51,6 +51,8 @@ parentPort.on("message", async (job) => {
   Atomics.notify(status, 0);
 });`;
 
+const compact = (a: Float32Array) => (a.byteLength === a.buffer.byteLength ? a : a.slice());
+
 export class AsyncBridge implements KernelRunner {
   private readonly worker: Worker;
 
@@ -72,7 +74,14 @@ export class AsyncBridge implements KernelRunner {
 
   run(fn: KernelFunction, constants: Constants, size: number, ...args: Float32Array[]): Float32Array {
     const result = this.call(
-      { key: signature(fn, constants, size), source: fn.toString(), constants, size, args },
+      // a view is sent as its own compact copy: cloning a view clones its whole underlying buffer
+      {
+        key: signature(fn, constants, size),
+        source: fn.toString(),
+        constants,
+        size,
+        args: args.map(compact),
+      },
       size,
     );
     return Float32Array.from(new Float32Array(result)); // a plain copy: callers keep results freely

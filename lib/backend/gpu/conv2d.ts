@@ -110,6 +110,17 @@ function fromNCHW(dy: Float32Array, s: ReturnType<typeof sizes>): Float32Array {
 }
 
 export function convViaMatmul(matmul: Matmul32) {
+  // The columns only live until the matmul has copied them into its own memory, so one buffer is
+  // reused: tens of MB per call otherwise, each fresh allocation faulted in page by page and collected.
+  let scratch = new Float32Array(0);
+  const columns = (x: Float32Array, g: Conv2dGeometry) => {
+    const s = sizes(g);
+    const size = g.groups * s.q * s.np;
+    if (scratch.length < size) scratch = new Float32Array(size);
+    const cols = scratch.subarray(0, size).fill(0); // padding taps are never written: they stay 0
+    patches(x, cols, g, true);
+    return cols;
+  };
   return {
     conv2d(
       x: Float32Array,
@@ -118,7 +129,7 @@ export function convViaMatmul(matmul: Matmul32) {
       g: Conv2dGeometry,
     ): Float32Array {
       const s = sizes(g);
-      const y = matmul({ a: w, b: im2col(x, g), batch: g.groups, m: s.og, k: s.q, n: s.np });
+      const y = matmul({ a: w, b: columns(x, g), batch: g.groups, m: s.og, k: s.q, n: s.np });
       return toNCHW(y, s, bias);
     },
     conv2dInputGrad(dy: Float32Array, w: Float32Array, g: Conv2dGeometry): Float32Array {
@@ -138,7 +149,7 @@ export function convViaMatmul(matmul: Matmul32) {
       const s = sizes(g);
       return matmul({
         a: fromNCHW(dy, s),
-        b: im2col(x, g),
+        b: columns(x, g),
         batch: g.groups,
         m: s.og,
         k: s.np,
