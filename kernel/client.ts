@@ -92,11 +92,11 @@ export class KernelClient {
     for (let i = 0; ; i++) {
       const reply = await Promise.race([
         this.request("kernel_info_request", {}).then((x) => x.reply),
-        new Promise<undefined>((r) => setTimeout(() => r(undefined), 200)),
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 100)),
       ]);
       if (reply) return;
       if (this.process.exitCode !== null) throw new Error(`the kernel exited:\n${this.stderr}`);
-      if (i > 300) throw new Error(`the kernel did not answer kernel_info_request:\n${this.stderr}`);
+      if (i > 600) throw new Error(`the kernel did not answer kernel_info_request:\n${this.stderr}`);
     }
   }
 
@@ -176,7 +176,7 @@ export class KernelClient {
   }
 
   async close(): Promise<void> {
-    if (this.process.exitCode === null) {
+    if (this.process.exitCode === null && this.process.signalCode === null) {
       const exited = new Promise((done) => this.process.once("exit", done));
       this.process.kill("SIGKILL");
       await exited;

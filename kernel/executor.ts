@@ -37,17 +37,26 @@ export class Executor {
   private prevDecl = "";
   private readonly locals = createLocals();
   private readonly sideModules = new SideModules();
-  private readonly converter: Converter;
+  private converter_: Converter | undefined;
 
   constructor(
     private readonly interrupter: Interrupter,
     private readonly dir = process.cwd(),
   ) {
-    this.converter = createConverter();
     (globalThis as Record<symbol, unknown>)[cellArgs] = {
       exports: this.locals,
       require: this.sideModules.requireFrom(dir),
     };
+  }
+
+  /** Creating the converter takes seconds (it loads TypeScript's libraries and @types/node), so it is
+   * made on first use or by `warm()` once the kernel has answered its first requests. */
+  private get converter(): Converter {
+    return (this.converter_ ??= createConverter());
+  }
+
+  warm(): void {
+    void this.converter;
   }
 
   /** Runs one cell; throws CellError for type errors, exceptions and interrupts. */
@@ -101,7 +110,7 @@ export class Executor {
   }
 
   close(): void {
-    this.converter.close();
+    this.converter_?.close();
   }
 }
 

@@ -68,6 +68,8 @@ export class Kernel {
       if (msg.header.msg_type === "input_reply") this.stdin.handleReply(msg);
     });
     this.publish("status", { execution_state: "starting" });
+    // Answer kernel_info first: front ends show the kernel as ready while TypeScript loads.
+    setTimeout(() => this.executor.warm(), 200);
   }
 
   private installGlobals(): void {
