@@ -17,11 +17,15 @@ before(async () => {
 
 after(() => kernel.close());
 
-/** Starts `code`, waits until it is surely running, interrupts it with `how`, and returns the exchange. */
+/** Starts `code` and interrupts it with `how` until it replies: a cell still being compiled when the first
+ * interrupt lands (a slow CI machine) is caught by the next one, so the test does not depend on timing. */
 async function interrupted(code: string, how: () => Promise<unknown>): Promise<Exchange> {
-  const running = kernel.execute(code);
-  await new Promise((r) => setTimeout(r, 300));
-  await how();
+  let done = false;
+  const running = kernel.execute(code).finally(() => (done = true));
+  while (!done) {
+    await new Promise((r) => setTimeout(r, 300));
+    if (!done) await how();
+  }
   return running;
 }
 

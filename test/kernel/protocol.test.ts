@@ -39,6 +39,7 @@ function writeNotebookFolder(): void {
 }
 
 before(async () => {
+  console.debug = () => undefined; // @jupyterlab/services narrates its websocket connections
   writeNotebookFolder();
   server = await startJupyterServer({ dir: notebookDir, env: kernelEnv(), jupyter });
   kernel = await server.kernels.startNew({ name: "gradlab" });
@@ -209,9 +210,13 @@ test("interrupt stops a synchronous busy loop, an awaited promise and an async t
     "while (true) {\n  ticks++;\n  await new Promise((r) => setImmediate(r));\n}",
   ];
   for (const code of cases) {
-    const pending = run(code);
-    await new Promise((r) => setTimeout(r, 300));
-    await kernel.interrupt();
+    // Interrupt until it replies, so a cell still compiling when the first interrupt lands is caught too.
+    let done = false;
+    const pending = run(code).finally(() => (done = true));
+    while (!done) {
+      await new Promise((r) => setTimeout(r, 300));
+      if (!done) await kernel.interrupt();
+    }
     const err = errorOf(await pending);
     assert.equal(err.ename, "Interrupt", code);
   }
