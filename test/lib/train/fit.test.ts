@@ -13,7 +13,7 @@ import {
   accuracy,
   TrainingInterrupted,
 } from "../../../lib";
-import { earlyStopping, lrScheduler, type TrainContext } from "../../../lib/train";
+import { earlyStopping, lrScheduler, progress, type TrainContext } from "../../../lib/train";
 
 const mlp = (inputs: number, hidden: number, outputs: number) =>
   new nn.Sequential(
@@ -104,6 +104,24 @@ describe("fit", () => {
     assert.deepEqual(Object.keys(norms), ["0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"]);
     assert.ok(Object.values(norms).every((v) => v > 0));
     assert.equal(etas.at(-1), 0);
+  });
+
+  test("progress() logs one line per epoch with the loss, metrics and ETA", async () => {
+    manualSeed(8);
+    const model = mlp(2, 4, 2);
+    const lines: string[] = [];
+    await fit(model, data.moons(64), {
+      epochs: 2,
+      optimizer: new optim.SGD(model),
+      loss: "crossEntropy",
+      metrics: ["accuracy"],
+      callbacks: [progress({ log: (line) => lines.push(line) })],
+    });
+    assert.equal(lines.length, 2);
+    assert.match(
+      lines[0],
+      /^epoch 1\/2 · loss \d\.\d{4} · accuracy \d\.\d{4} · lr 0\.0100 · [\d.]+s \(ETA [\d.]+s\)$/,
+    );
   });
 
   test("an AbortSignal stops training at a batch boundary with the model as after the last step", async () => {
