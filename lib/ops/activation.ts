@@ -11,12 +11,16 @@ import { normalizeDim } from "../shape";
 
 /** max(0, x).   d/dx = 1 where x > 0, else 0 */
 export function relu(x: Tensor): Tensor {
-  const positive = map(x, (v) => (v > 0 ? 1 : 0));
   return record(
     "relu",
     [x],
     map(x, (v) => (v > 0 || Number.isNaN(v) ? v : 0), x.dtype), // NaN stays NaN, as in PyTorch
-    (g) => [mul(g, positive)],
+    (g) => [
+      mul(
+        g,
+        map(x, (v) => (v > 0 ? 1 : 0)),
+      ),
+    ], // the mask is made only when a gradient needs it
   );
 }
 

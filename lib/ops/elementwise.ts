@@ -42,22 +42,55 @@ function broadcastStrides(shape: Shape, target: Shape): number[] {
 
 /** Reads `x` as if it had the (larger) broadcast `shape`: returns the source index of each output element. */
 export function broadcastIndex(from: Shape, shape: Shape): Int32Array {
-  const size = sizeOf(shape);
-  const strides = broadcastStrides(from, shape);
-  const index = new Int32Array(size);
-  const counter = new Array<number>(shape.length).fill(0);
-  let src = 0;
-  for (let i = 0; i < size; i++) {
-    index[i] = src;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      counter[d]++;
-      src += strides[d];
-      if (counter[d] < shape[d]) break;
-      src -= strides[d] * counter[d];
+  const index = new Int32Array(sizeOf(shape));
+  forEachRun(shape, [from], (start, length, [at], [step]) => {
+    for (let i = 0; i < length; i++) index[start + i] = at + i * step;
+  });
+  return index;
+}
+
+/**
+ * Walks `shape` in storage order, reading each of the `from` shapes broadcast to it, one run at a time:
+ * `run(start, length, at, step)` covers output positions start … start+length−1, where operand k is read at
+ * at[k], at[k] + step[k], … (step 0 repeats a broadcast value, 1 walks along it). Neighbouring dims that every
+ * operand steps through together are merged first, so a same-shape zip is one run, a bias [C] over [N,C] is
+ * N runs of C, and a [1,C,1,1] over [N,C,H,W] is N·C runs of H·W, each reading a single bias value.
+ */
+export function forEachRun(
+  shape: Shape,
+  from: readonly Shape[],
+  run: (start: number, length: number, at: readonly number[], step: readonly number[]) => void,
+): void {
+  const total = sizeOf(shape);
+  if (total === 0) return;
+  const full = from.map((s) => broadcastStrides(s, shape));
+  const sizes: number[] = [];
+  const strides: number[][] = from.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = sizes.length - 1;
+    // dim d continues the previous one if, for every operand, one step there is shape[d] steps here
+    if (last >= 0 && full.every((s, k) => strides[k][last] === s[d] * shape[d])) {
+      sizes[last] *= shape[d];
+      full.forEach((s, k) => (strides[k][last] = s[d]));
+    } else {
+      sizes.push(shape[d]);
+      full.forEach((s, k) => strides[k].push(s[d]));
+    }
+  }
+  const length = sizes.pop() ?? 1; // the innermost (merged) dim is the run
+  const step = strides.map((s) => s.pop() ?? 0);
+  const at = from.map(() => 0);
+  const counter = sizes.map(() => 0);
+  for (let start = 0; start < total; start += length) {
+    run(start, length, at, step);
+    for (let d = sizes.length - 1; d >= 0; d--) {
+      for (let k = 0; k < at.length; k++) at[k] += strides[k][d];
+      if (++counter[d] < sizes[d]) break;
+      for (let k = 0; k < at.length; k++) at[k] -= strides[k][d] * sizes[d];
       counter[d] = 0;
     }
   }
-  return index;
 }
 
 const kind = (t: Tensor) => (isFloat(t.dtype) ? 2 : t.dtype === "int32" ? 1 : 0);
@@ -85,20 +118,10 @@ export function zip(
     f = (p, q) => (g(p, q) !== 0 ? 1 : 0); // true + true is true, not 2
   }
   const [x, y] = [a.data, b.data];
-  if (sameShape(a.shape, b.shape)) {
-    const out = allocate(outDtype, a.size);
-    for (let i = 0; i < out.length; i++) out[i] = f(x[i], y[i]);
-    return new Tensor(out, a.shape);
-  }
-  const shape = broadcastShapes(op, a.shape, b.shape);
+  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
   const out = allocate(outDtype, sizeOf(shape));
-  if (b.size === 1) {
-    const q = y[0];
-    for (let i = 0; i < out.length; i++) out[i] = f(x[i], q); // a already has the output size
-  } else {
-    const ia = broadcastIndex(a.shape, shape);
-    const ib = broadcastIndex(b.shape, shape);
-    for (let i = 0; i < out.length; i++) out[i] = f(x[ia[i]], y[ib[i]]);
-  }
+  forEachRun(shape, [a.shape, b.shape], (start, length, [i, j], [si, sj]) => {
+    for (let k = 0; k < length; k++) out[start + k] = f(x[i + k * si], y[j + k * sj]);
+  });
   return new Tensor(out, shape);
 }

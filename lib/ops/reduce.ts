@@ -4,7 +4,7 @@ import { type DType, allocate, floatOf } from "../dtype";
 import { type Shape, ShapeError, formatShape, normalizeDims, sizeOf } from "../shape";
 import { Tensor } from "../tensor";
 import { add, div, mul, sub } from "./arithmetic";
-import { broadcastIndex, map } from "./elementwise";
+import { forEachRun, map } from "./elementwise";
 import { addMethods } from "./methods";
 import { expand, reshape } from "./movement";
 import { eq } from "./compare";
@@ -24,8 +24,9 @@ function reducedShapes(x: Tensor, dims: number[]): { keep: number[]; out: number
 }
 
 /**
- * The loop under every reduction: folds each input element into its output slot with `step`.
- * `broadcastIndex` maps each input position to the output position it reduces into.
+ * The loop under every reduction: folds each input element into its output slot with `step`. The
+ * output, read broadcast back to x's shape, gives each input position its slot: a run whose slot does not
+ * move (step 0: along reduced dims) folds into one accumulator, otherwise the slots advance with the input.
  */
 function fold(
   op: string,
@@ -39,8 +40,16 @@ function fold(
   const dims = normalizeDims(op, dim, x.ndim);
   const { keep, out } = reducedShapes(x, dims);
   const acc = allocate("float64", sizeOf(keep)).fill(init);
-  const slot = broadcastIndex(keep, x.shape);
-  for (let i = 0; i < x.size; i++) acc[slot[i]] = step(acc[slot[i]], x.data[i], i);
+  const src = x.data;
+  forEachRun(x.shape, [keep], (start, length, [slot], [slotStep]) => {
+    if (slotStep === 0) {
+      let a = acc[slot];
+      for (let i = start; i < start + length; i++) a = step(a, src[i], i);
+      acc[slot] = a;
+    } else {
+      for (let k = 0; k < length; k++) acc[slot + k] = step(acc[slot + k], src[start + k], start + k);
+    }
+  });
   const result = allocate(dtype, acc.length);
   result.set(acc);
   return { out: new Tensor(result, options.keepDim ? keep : out), dims, keep };
