@@ -101,7 +101,7 @@ async function measure(ctx: BenchContext): Promise<Row[]> {
         await gradlabSpeed(kind, digits.train, steps(ctx, kind, backend === "reference")),
         "samples/s",
       );
-      // the reference loops take about 15 s per CNN step: an accuracy run would take hours
+      // the reference loops take 8–15 s per CNN step here: an accuracy run (500 steps) would take hours
       if (!ctx.quick && (backend === "gpu" || kind === "mnist-mlp")) {
         const acc = await gradlabAccuracy(ctx, kind, digits.train, digits.test);
         ctx.log(
@@ -113,10 +113,10 @@ async function measure(ctx: BenchContext): Promise<Row[]> {
     setBackend("reference");
     for (const backend of ["cpu", "wasm"] as const) {
       const impl = `tfjs-${backend}`;
-      // tfjs-cpu's conv weight gradient takes over a minute per CNN step here: one step, full run only
+      // tfjs-cpu's conv weight gradient takes 30–80 s per CNN step here: one step, full run only
       const slow = backend === "cpu" && kind === "mnist-cnn";
       if (slow && ctx.quick) {
-        ctx.log(`${impl} ${kind}: skipped in --quick (over a minute per step)`);
+        ctx.log(`${impl} ${kind}: skipped in --quick (30–80 s per step)`);
         continue;
       }
       try {
