@@ -9,7 +9,7 @@ import { type Data, type LossSpec, resolveLoss, toLoader } from "./batches";
 import { type Callback, type TrainContext, progress } from "./callbacks";
 import { evaluate } from "./evaluate";
 import { History, type EpochLogs } from "./history";
-import { type MetricSpec, resolveMetric } from "./metrics";
+import { type Metric, type MetricSpec, resolveMetric } from "./metrics";
 import { noGrad } from "../autograd";
 
 export interface FitOptions {
@@ -48,6 +48,37 @@ function l2Norm(t: Tensor): number {
 
 /** Lets the event loop run: displays update, signals arrive. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** One step of gradient descent on one batch; returns the batch's loss and metrics. */
+function trainStep(
+  model: Module,
+  optimizer: Optimizer,
+  lossFn: (pred: Tensor, target: Tensor) => Tensor,
+  metrics: Metric[],
+  x: Tensor,
+  y: Tensor,
+): EpochLogs {
+  optimizer.zeroGrad();
+  const pred = model.forward(x);
+  const loss = lossFn(pred, y);
+  loss.backward();
+  optimizer.step();
+  const logs: EpochLogs = { loss: loss.item() };
+  noGrad(() => metrics.forEach((m) => (logs[m.name] = m.fn(pred, y))));
+  return logs;
+}
+
+/** The loss and metrics on the validation data, logged as valLoss, valAccuracy, … */
+function validate(model: Module, data: Data, options: FitOptions): EpochLogs {
+  const results = evaluate(model, data, {
+    loss: options.loss,
+    metrics: options.metrics ?? [],
+    batchSize: Math.max(options.batchSize ?? 32, 256),
+  });
+  return Object.fromEntries(
+    Object.entries(results).map(([k, v]) => [`val${k[0].toUpperCase()}${k.slice(1)}`, v]),
+  );
+}
 
 /** Trains `model` on `trainData` for `epochs` epochs and returns the per-epoch logs. */
 export async function fit(model: Module, trainData: Data, options: FitOptions): Promise<History> {
@@ -98,16 +129,8 @@ export async function fit(model: Module, trainData: Data, options: FitOptions): 
       const sums: EpochLogs = {};
       let seen = 0;
       for (const [x, y] of loader) {
-        // one step of gradient descent
-        optimizer.zeroGrad();
-        const pred = model.forward(x);
-        const loss = lossFn(pred, y);
-        loss.backward();
-        optimizer.step();
-
+        const logs = trainStep(model, optimizer, lossFn, metrics, x, y);
         const n = x.shape[0];
-        const logs: EpochLogs = { loss: loss.item() };
-        noGrad(() => metrics.forEach((m) => (logs[m.name] = m.fn(pred, y))));
         for (const [k, v] of Object.entries(logs)) sums[k] = (sums[k] ?? 0) + v * n;
         seen += n;
         Object.assign(ctx, { batch: ctx.batch + 1, logs, lr: optimizer.lr });
@@ -126,14 +149,7 @@ export async function fit(model: Module, trainData: Data, options: FitOptions): 
       }
       const logs: EpochLogs = { epoch };
       for (const [k, v] of Object.entries(sums)) logs[k] = v / seen;
-      if (validationData) {
-        const val = evaluate(model, validationData, {
-          loss: options.loss,
-          metrics: options.metrics ?? [],
-          batchSize: Math.max(batchSize, 256),
-        });
-        for (const [k, v] of Object.entries(val)) logs[`val${k[0].toUpperCase()}${k.slice(1)}`] = v;
-      }
+      if (validationData) Object.assign(logs, validate(model, validationData, options));
       timing(epoch * loader.length);
       Object.assign(logs, { lr: optimizer.lr, time: ctx.elapsed });
       history.push(logs);
