@@ -1,10 +1,10 @@
 // Reductions over one dim, several, or all: sum, mean, max, min, argmax, argmin, var, std, logSumExp.
 import { record } from "../autograd";
-import { type DType, allocate, floatOf } from "../dtype";
+import { type DType, type Storage, allocate, floatOf } from "../dtype";
 import { type Shape, ShapeError, formatShape, normalizeDims, sizeOf } from "../shape";
 import { Tensor } from "../tensor";
 import { add, div, mul, sub } from "./arithmetic";
-import { forEachRun, map } from "./elementwise";
+import { forEachRun, loopFor, map } from "./elementwise";
 import { addMethods } from "./methods";
 import { expand, reshape } from "./movement";
 import { eq } from "./compare";
@@ -23,6 +23,13 @@ function reducedShapes(x: Tensor, dims: number[]): { keep: number[]; out: number
   return { keep, out: x.shape.filter((_, i) => !dims.includes(i)) };
 }
 
+type FoldLoop = (
+  step: (acc: number, v: number, i: number) => number,
+  src: Storage,
+  acc: Storage,
+  ...run: number[]
+) => void;
+
 /**
  * The loop under every reduction: folds each input element into its output slot with `step`. The
  * output, read broadcast back to x's shape, gives each input position its slot: a run whose slot does not
@@ -40,16 +47,21 @@ function fold(
   const dims = normalizeDims(op, dim, x.ndim);
   const { keep, out } = reducedShapes(x, dims);
   const acc = allocate("float64", sizeOf(keep)).fill(init);
-  const src = x.data;
-  forEachRun(x.shape, [keep], (start, length, [slot], [slotStep]) => {
-    if (slotStep === 0) {
-      let a = acc[slot];
-      for (let i = start; i < start + length; i++) a = step(a, src[i], i);
-      acc[slot] = a;
-    } else {
-      for (let k = 0; k < length; k++) acc[slot + k] = step(acc[slot + k], src[start + k], start + k);
-    }
-  });
+  const loop = loopFor<FoldLoop>(
+    step,
+    [x.data],
+    "step, src, acc, start, length, slot, slotStep",
+    `if (slotStep === 0) {
+       let a = acc[slot];
+       for (let i = start; i < start + length; i++) a = step(a, src[i], i);
+       acc[slot] = a;
+     } else {
+       for (let k = 0; k < length; k++) acc[slot + k] = step(acc[slot + k], src[start + k], start + k);
+     }`,
+  );
+  forEachRun(x.shape, [keep], (start, length, [slot], [slotStep]) =>
+    loop(step, x.data, acc, start, length, slot, slotStep),
+  );
   const result = allocate(dtype, acc.length);
   result.set(acc);
   return { out: new Tensor(result, options.keepDim ? keep : out), dims, keep };
