@@ -91,7 +91,7 @@ export class KernelClient {
     // ZeroMQ connects lazily and iopub drops what is sent before the subscription lands: ask until answered.
     for (let i = 0; ; i++) {
       const reply = await Promise.race([
-        this.request("kernel_info_request", {}).then((x) => x.reply),
+        this.replyTo(this.message("kernel_info_request", {})),
         new Promise<undefined>((r) => setTimeout(() => r(undefined), 100)),
       ]);
       if (reply) return;
@@ -123,12 +123,17 @@ export class KernelClient {
     return this.send(msg, socket);
   }
 
-  async send(msg: Message, socket: zmq.Dealer = this.shell): Promise<Exchange> {
+  /** Sends a request and resolves with its reply alone. */
+  async replyTo(msg: Message, socket: zmq.Dealer = this.shell): Promise<Message> {
     const id = msg.header.msg_id;
     const reply = new Promise<Message>((done) => this.replies.set(id, done));
     await socket.send(encode(msg, this.signer));
-    const got = await reply;
-    this.replies.delete(id);
+    return reply.finally(() => this.replies.delete(id));
+  }
+
+  async send(msg: Message, socket: zmq.Dealer = this.shell): Promise<Exchange> {
+    const id = msg.header.msg_id;
+    const got = await this.replyTo(msg, socket);
     await this.waitFor(
       (m) =>
         m.parent_header.msg_id === id &&
