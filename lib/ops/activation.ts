@@ -11,17 +11,14 @@ import { normalizeDim } from "../shape";
 
 /** max(0, x).   d/dx = 1 where x > 0, else 0 */
 export function relu(x: Tensor): Tensor {
-  return record(
-    "relu",
-    [x],
-    map(x, (v) => (v > 0 || Number.isNaN(v) ? v : 0), x.dtype), // NaN stays NaN, as in PyTorch
-    (g) => [
-      mul(
-        g,
-        map(x, (v) => (v > 0 ? 1 : 0)),
-      ),
-    ], // the mask is made only when a gradient needs it
-  );
+  const y = map(x, (v) => (v > 0 || Number.isNaN(v) ? v : 0), x.dtype); // NaN stays NaN, as in PyTorch
+  // the mask is made only when a gradient needs it; +(v > 0) is 1 or 0 with no branch to mispredict
+  return record("relu", [x], y, (g) => [
+    mul(
+      g,
+      map(x, (v) => +(v > 0)),
+    ),
+  ]);
 }
 
 /** x for x > 0, else slope·x.   d/dx = 1 or slope */

@@ -32,10 +32,14 @@ function matmulError(a: Tensor, b: Tensor): ShapeError {
   );
 }
 
-/** Batched (…, m, k) @ (…, k, n) with the batch dims already broadcast to one shape. */
-function batchedMatmul(a: Tensor, b: Tensor): Tensor {
-  const [m, k] = a.shape.slice(-2);
-  const n = b.shape.at(-1)!;
+/**
+ * Batched (…, m, k) @ (…, k, n) with the batch dims already broadcast to one shape. `ta` / `tb` say an
+ * operand is stored transposed (its last two dims swapped): the kernel reads it that way, so no transpose
+ * is ever copied.
+ */
+function batchedMatmul(a: Tensor, b: Tensor, ta = false, tb = false): Tensor {
+  const [m, k] = ta ? [a.shape.at(-1)!, a.shape.at(-2)!] : [a.shape.at(-2)!, a.shape.at(-1)!];
+  const n = tb ? b.shape.at(-2)! : b.shape.at(-1)!;
   const batchShape = a.shape.slice(0, -2);
   const dtype = promote(a.dtype, b.dtype);
   // kernels multiply floats; integers go through float64, exact for products below 2⁵³, and come back int32
@@ -46,9 +50,30 @@ function batchedMatmul(a: Tensor, b: Tensor): Tensor {
   const out =
     batch * m * n * k === 0
       ? allocate(float, batch * m * n)
-      : kernels().matmul({ a: da, b: db, batch, m, k, n });
+      : kernels().matmul({ a: da, b: db, batch, m, k, n, transA: ta, transB: tb });
   const product = new Tensor(out, [...batchShape, m, n]);
   return isFloat(dtype) ? product : to(product, dtype === "bool" ? "int32" : dtype);
+}
+
+/**
+ * C = A·B where A is a (or aᵀ when `ta`) and B is b (or bᵀ when `tb`), batch dims already broadcast.
+ *   ∂/∂A = G·Bᵀ,  ∂/∂B = Aᵀ·G
+ * and where an operand is stored transposed, its gradient is the transpose of that: ∂/∂a = B·Gᵀ when ta,
+ * ∂/∂b = Gᵀ·A when tb. Every one of these is again a product of stored tensors, read transposed or not.
+ */
+function product(a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor {
+  const out = batchedMatmul(a.detach(), b.detach(), ta, tb);
+  const attrs = ta || tb ? { transA: ta, transB: tb } : undefined;
+  return record(
+    "matmul",
+    [a, b],
+    out,
+    (g) => [
+      ta ? product(b, g, tb, true) : product(g, b, false, !tb),
+      tb ? product(g, a, true, ta) : product(a, g, !ta, false),
+    ],
+    attrs,
+  );
 }
 
 /**
@@ -72,15 +97,24 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   );
   const x = expand(a, [...batch, ...a.shape.slice(-2)]);
   const y = expand(b, [...batch, ...b.shape.slice(-2)]);
-  const out = batchedMatmul(x.detach(), y.detach());
-  return record("matmul", [x, y], out, (g) => [matmul(g, transpose(y)), matmul(transpose(x), g)]);
+  return product(x, y, false, false);
 }
 
-/** y = x Wᵀ + b, as torch.nn.functional.linear (W is [out, in]). */
+/**
+ * y = x Wᵀ + b, as torch.nn.functional.linear (W is [out, in]). The kernel reads W transposed in place,
+ * and any leading dims of x are rows of one product.
+ */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
-  const y = matmul(x, transpose(weight));
+  const y = fitsLinear(x, weight)
+    ? reshape(product(rowsOf(x), weight, false, true), [...x.shape.slice(0, -1), weight.shape[0]])
+    : matmul(x, transpose(weight)); // other shapes as matmul takes them (or matmul's error, with its hints)
   return bias ? add(y, bias) : y;
 }
+
+const fitsLinear = (x: Tensor, w: Tensor) => x.ndim >= 1 && w.ndim === 2 && x.shape.at(-1) === w.shape[1];
+
+/** x as a matrix: its leading dims flattened into rows (free: a reshape shares storage). */
+const rowsOf = (x: Tensor) => reshape(x, [sizeOf(x.shape.slice(0, -1)), x.shape.at(-1)!]);
 
 /** Dot product of two vectors. */
 export function dot(a: Tensor, b: Tensor): Tensor {

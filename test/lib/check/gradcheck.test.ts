@@ -70,6 +70,7 @@ const core: Check[] = [
   ["matmul (batched, broadcast)", (a, b) => g.matmul(a, b), [input([2, 1, 2, 3]), input([3, 3, 2])]],
   ["matmul (vectors)", (a, b) => g.matmul(a, b), [input([3]), input([3, 2])]],
   ["linear", (x, w, b) => g.linear(x, w, b), [input([2, 3]), input([4, 3]), input([4])]],
+  ["linear (batched input)", (x, w) => g.linear(x, w), [input([2, 2, 3]), input([4, 3])]],
   ["dot", (a, b) => g.dot(a, b), [input([4]), input([4])]],
 ];
 
@@ -158,6 +159,8 @@ const twice: Check[] = [
   ["logSoftmax", (a) => g.logSoftmax(a, 0), [input([3, 2])]],
   ["var, std", (a) => g.add(g.variance(a, 1), g.std(a, 1)), [input([2, 4])]],
   ["matmul", (a, b) => g.matmul(g.tanh(a), b), [input([2, 3]), input([3, 2])]],
+  // linear reads its weight transposed, and its gradients read operands transposed in turn
+  ["linear", (x, w) => g.tanh(g.linear(g.tanh(x), w)), [input([2, 3]), input([4, 3])]],
   ["max", (a) => g.mul(g.max(a, 0), g.max(a, 0)), [input([3, 2])]],
   [
     "movement, sum, mean, logSumExp",

@@ -203,4 +203,43 @@ for (let i = 0; i < 24; i++) {
   });
 }
 
+/**
+ * The broadcasting patterns zip walks as runs (neighbouring dims merged where both operands step through
+ * them together): a conv bias, a dense bias, a per-row value, alternating broadcast dims, a scalar first,
+ * size-1 dims between others, and an empty result.
+ */
+const runPatterns: [number[], number[]][] = [
+  [
+    [4, 3, 5, 6],
+    [1, 3, 1, 1],
+  ],
+  [[6, 5], [5]],
+  [
+    [3, 4],
+    [3, 1],
+  ],
+  [
+    [2, 1, 4, 1],
+    [3, 1, 5],
+  ],
+  [[], [2, 3]],
+  [
+    [1, 1, 3],
+    [2, 4, 1],
+  ],
+  [
+    [2, 3, 1, 4],
+    [2, 3, 5, 4],
+  ],
+  [[2, 0, 3], [3]],
+];
+for (const [sa, sb] of runPatterns) {
+  cases.push({
+    name: `broadcast runs: [${sa}] · [${sb}] + [${sb}]`,
+    inputs: { a: leaf(sa), b: leaf(sb) },
+    ours: ({ a, b }) => add(mul(a, b), b),
+    torch: "a * b + b",
+  });
+}
+
 oracleSuite("arithmetic vs PyTorch", cases);

@@ -189,4 +189,34 @@ cases.push(
   },
 );
 
+// Reductions as runs: a conv bias gradient (all but the channel dim), leading dims, the last dim, and
+// alternating reduced and kept dims, with and without keepDim.
+const runShapes: [number[], number[]][] = [
+  [
+    [3, 4, 5, 6],
+    [0, 2, 3],
+  ],
+  [[7, 5], [0]],
+  [[4, 9], [-1]],
+  [
+    [2, 3, 1, 4, 5],
+    [1, 3],
+  ],
+  [
+    [2, 1, 3],
+    [0, 1],
+  ],
+];
+for (const [shape, dim] of runShapes) {
+  for (const [op, f, expr] of reductions.slice(0, 4)) {
+    cases.push({
+      name: `${op} runs [${shape}] dim=[${dim}] keepDim`,
+      inputs: { x: leaf(shape) },
+      ours: ({ x }) => f(x, dim, { keepDim: true }),
+      torch: expr(py(dim), ", keepdim=True"),
+      tol: { rtol: 2e-5, atol: 2e-6 },
+    });
+  }
+}
+
 oracleSuite("reductions vs PyTorch", cases);
