@@ -34,16 +34,27 @@ async function main(port: NonNullable<typeof parentPort>, data: ControlWorkerDat
   const hb = new zmq.Reply({ linger: 0 });
   await Promise.all([control.bind(data.control), hb.bind(data.hb)]);
   const outbox = new Outbox(control, (line) => port.postMessage({ log: line }));
-  port.on("message", ({ id, frames }: ControlSend) => {
-    void outbox.send(frames.map((f) => Buffer.from(f))).then(() => port.postMessage({ sent: id }));
+  port.on("message", (msg: ControlSend | "close") => {
+    if (msg === "close") {
+      // Close the sockets here, on their own thread: terminating the thread under them aborts the process.
+      control.close();
+      hb.close();
+      port.close();
+      return;
+    }
+    void outbox.send(msg.frames.map((f) => Buffer.from(f))).then(() => port.postMessage({ sent: msg.id }));
   });
   port.postMessage({ ready: true });
   void (async () => {
     for await (const frames of hb) await hb.send(frames);
-  })();
-  for await (const frames of control) {
-    if (isInterrupt(frames, signer)) process.kill(process.pid, "SIGINT");
-    port.postMessage({ frames });
+  })().catch(() => undefined);
+  try {
+    for await (const frames of control) {
+      if (isInterrupt(frames, signer)) process.kill(process.pid, "SIGINT");
+      port.postMessage({ frames });
+    }
+  } catch {
+    // closed
   }
 }
 

@@ -47,8 +47,11 @@ class ControlChannel implements Channel {
     return sent.finally(() => this.pending.delete(id));
   }
 
-  close(): Promise<number> {
-    return this.worker.terminate();
+  /** Asks the thread to close its sockets and end; it ends by itself once nothing is left on it. */
+  close(): Promise<void> {
+    const exited = new Promise<void>((done) => this.worker.once("exit", () => done()));
+    this.worker.postMessage("close");
+    return exited;
   }
 }
 

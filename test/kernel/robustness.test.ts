@@ -93,3 +93,11 @@ test("a cell that throws after it returned: reported, and the kernel lives on", 
   assert.equal(kernel.process.exitCode, null);
   await stateIntact();
 });
+
+test("shutdown_request on control: a reply, then the kernel exits cleanly", async () => {
+  const exited = new Promise<number | null>((done) => kernel.process.once("exit", done));
+  const { reply } = await kernel.request("shutdown_request", { restart: false }, kernel.control);
+  assert.equal(reply.header.msg_type, "shutdown_reply");
+  assert.deepEqual(reply.content, { status: "ok", restart: false });
+  assert.equal(await exited, 0);
+});
