@@ -46,7 +46,8 @@ test("the kernelspec lets Jupyter list the kernel", () => {
   const prefix = temp("prefix");
   assert.equal(gradlab(["install", "--prefix", prefix]).status, 0);
   const env = { ...process.env, JUPYTER_PATH: join(prefix, "share", "jupyter") };
-  const script = "import json; from jupyter_client.kernelspec import KernelSpecManager as M; print(json.dumps(M().get_all_specs()))";
+  const script =
+    "import json; from jupyter_client.kernelspec import KernelSpecManager as M; print(json.dumps(M().get_all_specs()))";
   const list = spawnSync(python, ["-c", script], { env, encoding: "utf8" });
   assert.equal(list.status, 0, list.stderr);
   const specs = JSON.parse(list.stdout);
