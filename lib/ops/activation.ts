@@ -3,7 +3,7 @@
 import { record } from "../autograd";
 import type { Tensor } from "../tensor";
 import { add, mul, sub } from "./arithmetic";
-import { map } from "./elementwise";
+import { map, zip } from "./elementwise";
 import { addMethods } from "./methods";
 import { exp } from "./unary";
 import { logSumExp, sum } from "./reduce";
@@ -12,13 +12,16 @@ import { normalizeDim } from "../shape";
 /** max(0, x).   d/dx = 1 where x > 0, else 0 */
 export function relu(x: Tensor): Tensor {
   const y = map(x, (v) => (v > 0 || Number.isNaN(v) ? v : 0), x.dtype); // NaN stays NaN, as in PyTorch
-  // the mask is made only when a gradient needs it; +(v > 0) is 1 or 0 with no branch to mispredict
-  return record("relu", [x], y, (g) => [
-    mul(
-      g,
-      map(x, (v) => +(v > 0)),
-    ),
-  ]);
+  return record("relu", [x], y, (g) => [reluBackward(g, x)]);
+}
+
+/**
+ * g where x > 0, else 0: relu's backward in one pass, as PyTorch's threshold_backward. It is an op of its
+ * own, linear in g, so a gradient of relu can be differentiated again (createGraph).
+ */
+function reluBackward(g: Tensor, x: Tensor): Tensor {
+  const dx = zip("relu", g, x, (gv, xv) => (xv > 0 ? gv : 0), g.dtype);
+  return record("reluBackward", [g], dx, (G) => [reluBackward(G, x)]);
 }
 
 /** x for x > 0, else slope·x.   d/dx = 1 or slope */
