@@ -31,7 +31,8 @@ export function operands(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
  * Why: one loop shared by every op sees dozens of different functions at its `f(…)` call, so V8 can
  * neither inline them nor keep their results unboxed — about 10 ns an element. A copy of the loop per
  * function (keyed by its source text, so the closures an op makes on each call share one copy) sees a
- * single function, inlines it, and runs 5–10× faster. The copies are identical; only their identity differs.
+ * single function, inlines it, and runs several times faster (neg over 1.4M floats: 24 → 3 ms). The copies
+ * are identical and take `f` as an argument, so two functions sharing one copy is only slower, never wrong.
  */
 export function loopFor<L extends (...args: never[]) => void>(
   f: (...values: number[]) => number,
