@@ -37,6 +37,8 @@ export class KernelClient {
   private readonly published: Message[] = [];
   private readonly listeners = new Set<() => void>();
   stderr = "";
+  /** When the first kernel_info_reply arrived (performance.now()), for start-up timings. */
+  firstKernelInfoReply: number | undefined;
 
   private constructor(
     readonly process: ChildProcess,
@@ -88,16 +90,29 @@ export class KernelClient {
       this.published.push(m);
       for (const listener of this.listeners) listener();
     });
-    // ZeroMQ connects lazily and iopub drops what is sent before the subscription lands: ask until answered.
+    // ZeroMQ connects lazily and iopub drops what is published before the subscription lands: ask until a
+    // kernel_info request has both its reply and its idle status, so no later request loses its output.
     for (let i = 0; ; i++) {
-      const reply = await Promise.race([
-        this.replyTo(this.message("kernel_info_request", {})),
-        new Promise<undefined>((r) => setTimeout(() => r(undefined), 100)),
-      ]);
-      if (reply) return;
+      if (await this.kernelInfoSeen(100)) return;
       if (this.process.exitCode !== null) throw new Error(`the kernel exited:\n${this.stderr}`);
       if (i > 600) throw new Error(`the kernel did not answer kernel_info_request:\n${this.stderr}`);
     }
+  }
+
+  private async kernelInfoSeen(waitMs: number): Promise<boolean> {
+    const msg = this.message("kernel_info_request", {});
+    const idle = (m: Message) =>
+      m.parent_header.msg_id === msg.header.msg_id && m.content.execution_state === "idle";
+    const reply = await Promise.race([
+      this.replyTo(msg),
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), waitMs)),
+    ]);
+    if (!reply) return false;
+    this.firstKernelInfoReply ??= performance.now();
+    return this.waitFor(idle, 1000).then(
+      () => true,
+      () => false,
+    );
   }
 
   private async listen(socket: zmq.Dealer | zmq.Subscriber, handle: (msg: Message) => void): Promise<void> {
