@@ -3,26 +3,13 @@
 // V8's sampling profiler and prints ms/step and the functions with the most self time, with their files.
 // Element loops compiled per function (elementwise.ts's loopFor) show up as "(anonymous)" with no file.
 import { Session } from "node:inspector/promises";
-import { crossEntropy, data, manualSeed, nn, optim, setBackend, Tensor } from "../lib";
+import { crossEntropy, data, manualSeed, optim, setBackend, Tensor } from "../lib";
+import { models } from "./models";
 
 const [kind = "cnn", backend = "gpu", stepsArg = "20"] = process.argv.slice(2);
 const steps = Number(stepsArg);
 
-const model =
-  kind === "cnn"
-    ? new nn.Sequential(
-        new nn.Conv2d(1, 32, 3),
-        new nn.ReLU(),
-        new nn.MaxPool2d(2),
-        new nn.Conv2d(32, 64, 3),
-        new nn.ReLU(),
-        new nn.MaxPool2d(2),
-        new nn.Flatten(),
-        new nn.Linear(1600, 128),
-        new nn.ReLU(),
-        new nn.Linear(128, 10),
-      )
-    : new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
+const model = models[kind === "cnn" ? "mnist-cnn" : "mnist-mlp"]();
 
 interface ProfileNode {
   id: number;

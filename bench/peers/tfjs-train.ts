@@ -3,9 +3,8 @@
 // memory layout as gradlab's NCHW [N, 1, 28, 28], so the same Float32Array feeds both.
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
+import type { TrainModel } from "../models";
 import { useTfjs, type TfjsBackend } from "./tfjs";
-
-export type TrainModel = "mnist-cnn" | "mnist-mlp";
 
 function build(kind: TrainModel): tfl.Sequential {
   const m = tfl.sequential();

@@ -3,7 +3,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Digits, TrainModel } from "./tfjs-train";
+import type { TrainModel } from "../models";
+import type { Digits } from "./tfjs-train";
 
 export interface TorchTrainResult {
   torch: string;

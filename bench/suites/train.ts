@@ -4,28 +4,12 @@
 // Samples/s of full training steps (forward, loss, backward, Adam) at batch 64, for gradlab's backends,
 // TensorFlow.js (tfjs-layers on -cpu and -wasm) and PyTorch; then the test accuracy each reaches after a
 // fixed number of epochs on the `mnist` package's digits (8,000 training, 2,000 test; see data.mnist).
-import { backendInfo, data, evaluate, fit, manualSeed, nn, optim, setBackend } from "../../lib";
+import { backendInfo, data, evaluate, fit, manualSeed, optim, setBackend } from "../../lib";
 import type { TensorDataset } from "../../lib/data";
-import { tfjsTrainAccuracy, tfjsTrainSpeed, type Digits, type TrainModel } from "../peers/tfjs-train";
+import { tfjsTrainAccuracy, tfjsTrainSpeed, type Digits } from "../peers/tfjs-train";
 import { torchTrain } from "../peers/torch-train";
+import { models, type TrainModel } from "../models";
 import type { BenchContext, Row, Suite } from "../row";
-
-const models: Record<TrainModel, () => nn.Module> = {
-  "mnist-cnn": () =>
-    new nn.Sequential(
-      new nn.Conv2d(1, 32, 3),
-      new nn.ReLU(),
-      new nn.MaxPool2d(2),
-      new nn.Conv2d(32, 64, 3),
-      new nn.ReLU(),
-      new nn.MaxPool2d(2),
-      new nn.Flatten(),
-      new nn.Linear(1600, 128),
-      new nn.ReLU(),
-      new nn.Linear(128, 10),
-    ),
-  "mnist-mlp": () => new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10)),
-};
 
 /** Epochs of the accuracy runs (the targets: CNN ≥ 97%, MLP ≥ 92%). */
 const epochs: Record<TrainModel, number> = { "mnist-cnn": 4, "mnist-mlp": 5 };
