@@ -1,7 +1,8 @@
-// Runs every code block of README's library section, and checks the values its comments promise
-// (`expr; // [2, -4, 6]`): documentation that cannot silently go stale.
+// Runs every code block of README's library and training sections (top-level await allowed) and checks
+// the values their comments promise (`expr; // [2, -4, 6]`): documentation that cannot silently go stale.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import ts from "typescript";
@@ -9,11 +10,14 @@ import * as gradlab from "../../lib/index";
 import { Tensor } from "../../lib/index";
 
 const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
-const section = readme.slice(
-  readme.indexOf("<!-- section:library -->"),
-  readme.indexOf("<!-- /section:library -->"),
-);
-const blocks = [...section.matchAll(/```ts\n([^]*?)```/g)].map((m) => m[1]);
+
+function blocksOf(section: string): string[] {
+  const text = readme.slice(
+    readme.indexOf(`<!-- section:${section} -->`),
+    readme.indexOf(`<!-- /section:${section} -->`),
+  );
+  return [...text.matchAll(/```ts\n([^]*?)```/g)].map((m) => m[1]);
+}
 
 /** `expr; // VALUE` (VALUE as JSON, optionally followed by ": why" or " = why") becomes a check. */
 function withChecks(code: string): string {
@@ -45,35 +49,48 @@ function close(actual: unknown, expected: unknown): boolean {
   return actual === expected;
 }
 
-let checked = 0;
+/** Runs one block as a notebook cell would: `import … from "gradlab"`, top-level await, in a scratch folder. */
+async function runBlock(block: string, check: (value: unknown, expected: unknown, line: number) => void) {
+  const js = ts.transpileModule(withChecks(block), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
+  const requireGradlab = (name: string) => {
+    assert.equal(name, "gradlab");
+    return gradlab;
+  };
+  const [cwd, log] = [process.cwd(), console.log];
+  process.chdir(mkdtempSync(join(tmpdir(), "gradlab-readme-"))); // blocks may write files
+  console.log = () => {};
+  try {
+    const run = new Function("require", "exports", "__check", `return (async () => {\n${js}\n})();`);
+    await run(requireGradlab, {}, check);
+  } finally {
+    process.chdir(cwd);
+    console.log = log;
+  }
+}
 
-describe("README library section", () => {
-  it("has code blocks", () => assert.ok(blocks.length >= 6));
-  blocks.forEach((block, n) => {
-    it(`block ${n + 1} runs and its commented values hold`, () => {
-      const js = ts.transpileModule(withChecks(block), {
-        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-      }).outputText;
-      const check = (value: unknown, expected: unknown, line: number) => {
-        checked++;
-        const actual = value instanceof Tensor ? value.toArray() : Array.isArray(value) ? [...value] : value;
-        assert.ok(
-          close(actual, expected),
-          `block ${n + 1} line ${line}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`,
-        );
-      };
-      const requireGradlab = (name: string) => {
-        assert.equal(name, "gradlab");
-        return gradlab;
-      };
-      const log = console.log;
-      console.log = () => {};
-      try {
-        new Function("require", "exports", "__check", js)(requireGradlab, {}, check);
-      } finally {
-        console.log = log;
-      }
+for (const [section, minBlocks, minChecks] of [
+  ["library", 6, 15],
+  ["training", 5, 10],
+] as const) {
+  describe(`README ${section} section`, () => {
+    const blocks = blocksOf(section);
+    let checked = 0;
+    it("has code blocks", () => assert.ok(blocks.length >= minBlocks));
+    blocks.forEach((block, n) => {
+      it(`block ${n + 1} runs and its commented values hold`, () =>
+        runBlock(block, (value, expected, line) => {
+          checked++;
+          const actual =
+            value instanceof Tensor ? value.toArray() : Array.isArray(value) ? [...value] : value;
+          assert.ok(
+            close(actual, expected),
+            `block ${n + 1} line ${line}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`,
+          );
+        }));
     });
+    it("checked the values the comments promise", () =>
+      assert.ok(checked >= minChecks, `only ${checked} checks`));
   });
-  it("checked the values the comments promise", () => assert.ok(checked >= 15, `only ${checked} checks`));
-});
+}
