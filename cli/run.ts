@@ -26,6 +26,17 @@ function envWithKernelspec(): NodeJS.ProcessEnv {
   return { ...process.env, JUPYTER_PATH: jupyterPath };
 }
 
+/** @jupyterlab/services narrates its websockets: every (re)connection on console.debug, and on console.warn
+ * the reconnect that follows each kernel shutdown. A CLI run needs none of it; other warnings still show. */
+function quietServices(): void {
+  console.debug = () => undefined;
+  const warn = console.warn.bind(console);
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === "string" && args[0].startsWith("Connection lost, reconnecting in ")) return;
+    warn(...args);
+  };
+}
+
 export const run: Command = {
   name: "run",
   summary: "Execute notebooks on the gradlab kernel and save their outputs",
@@ -42,8 +53,7 @@ export const run: Command = {
       console.error(installAdvice);
       return 1;
     }
-    // @jupyterlab/services narrates its websocket (re)connections on console.debug; a CLI run needs none of it.
-    console.debug = () => undefined;
+    quietServices();
     const paths = positionals.map((p) => resolve(p));
     const notebooks = paths.map((p) => JSON.parse(readFileSync(p, "utf8")) as Notebook);
     const root = commonDir(paths);

@@ -4,6 +4,7 @@
 import { dirname, join } from "node:path";
 import { createRequire, SourceMap } from "node:module";
 import type { Converter } from "tslab/dist/converter";
+import { cellAwareVisitEachChild } from "./cell-names";
 import { packageRoot } from "./paths";
 
 export type { Converter, ConvertResult, Diagnostic } from "tslab/dist/converter";
@@ -13,6 +14,9 @@ const globalsDeclaration = join(packageRoot, "dist", "kernel", "globals.d.ts");
 type TS = typeof import("@tslab/typescript-for-tslab");
 type Transpile = TS["transpileModule"];
 type CreateHost = (...args: unknown[]) => unknown;
+type WatchHost = {
+  afterProgramCreate?: (builder: { getProgram(): import("@tslab/typescript-for-tslab").Program }) => void;
+};
 
 /** The two maps of the last transpiled cell: CommonJS → ES module → TypeScript. */
 export interface CellMaps {
@@ -49,7 +53,23 @@ function withOverrides(ts: TS): TS {
     };
     return { ...out, outputText: out.outputText.replace(/\/\/# sourceMappingURL=.*\s*$/, "") };
   };
-  const overrides: Record<string | symbol, unknown> = { createWatchCompilerHost, transpileModule };
+  // The program tslab emits from, so cell-names.ts can ask its checker what a name refers to.
+  let program: import("@tslab/typescript-for-tslab").Program | undefined;
+  const createWatchProgram = (host: WatchHost) => {
+    const after = host.afterProgramCreate;
+    host.afterProgramCreate = (builder) => {
+      program = builder.getProgram();
+      after?.(builder);
+    };
+    return (ts.createWatchProgram as (host: WatchHost) => unknown)(host);
+  };
+  const visitEachChild = cellAwareVisitEachChild(ts, () => program?.getTypeChecker());
+  const overrides: Record<string | symbol, unknown> = {
+    createWatchCompilerHost,
+    createWatchProgram,
+    transpileModule,
+    visitEachChild,
+  };
   return new Proxy(ts, {
     get: (target, key) => (key in overrides ? overrides[key] : Reflect.get(target, key)),
   });

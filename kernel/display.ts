@@ -24,6 +24,19 @@ export interface DisplayHandle {
   update(value: unknown): void;
 }
 
+/** What `display()` returns. A class, so the kernel can tell a handle that ends a cell (`display(x)` as the
+ * last line) and show nothing for it, as IPython does, instead of printing the handle. */
+export class DisplayUpdater implements DisplayHandle {
+  constructor(
+    readonly id: string,
+    private readonly send: (value: unknown) => void,
+  ) {}
+
+  update(value: unknown): void {
+    this.send(value);
+  }
+}
+
 export interface Display {
   (value: unknown, options?: DisplayOptions): DisplayHandle;
   html(html: string, options?: DisplayOptions): DisplayHandle;

@@ -4,7 +4,14 @@ import vm from "node:vm";
 import { createConverter, takeCellMaps, type Converter } from "./converter";
 import { Interrupted, type Interrupter } from "./interrupt";
 import { SideModules } from "./modules";
-import { cellFileName, diagnosticsContent, errorContent, rememberCell, type ErrorContent } from "./traceback";
+import {
+  cellFileName,
+  diagnosticsContent,
+  errorContent,
+  mapCellFramesInStacks,
+  rememberCell,
+  type ErrorContent,
+} from "./traceback";
 
 /** What a cell left behind: the value of its last expression, if it ended with one. */
 export interface CellResult {
@@ -43,6 +50,7 @@ export class Executor {
     private readonly interrupter: Interrupter,
     private readonly dir = process.cwd(),
   ) {
+    mapCellFramesInStacks();
     (globalThis as Record<symbol, unknown>)[cellArgs] = {
       exports: this.locals,
       require: this.sideModules.requireFrom(dir),

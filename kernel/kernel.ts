@@ -7,7 +7,7 @@ import { Signer, type ConnectionInfo } from "./connection";
 import { Comms, commsSymbol } from "./comms";
 import { completeness } from "./completeness";
 import { packageRoot } from "./paths";
-import { toMimeBundle } from "./display";
+import { DisplayUpdater, toMimeBundle } from "./display";
 import { CellError, Executor } from "./executor";
 import { History, type HistoryQuery } from "./history";
 import { Stdin } from "./input";
@@ -170,7 +170,8 @@ export class Kernel {
     try {
       const result = await this.executor.execute(code, count);
       this.output.flush();
-      if (result.hasValue && !silent) {
+      // A cell ending in `display(x)` has shown x already; its handle is not a result.
+      if (result.hasValue && !silent && !(result.value instanceof DisplayUpdater)) {
         const data = toMimeBundle(result.value);
         this.history.setOutput(count, String(data["text/plain"] ?? ""));
         this.publish("execute_result", { execution_count: count, data, metadata: {} }, msg);

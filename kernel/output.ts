@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Content, Message } from "./wire";
 import {
+  DisplayUpdater,
   mimeHelpers,
   toMimeBundle,
   type ClearOutput,
@@ -54,7 +55,7 @@ export class Output {
       },
       this.parent,
     );
-    return { id, update: (next: unknown) => void this.show(next, { ...options, id }, true) };
+    return new DisplayUpdater(id, (next) => void this.show(next, { ...options, id }, true));
   }
 
   clear(wait = false): void {

@@ -117,7 +117,53 @@ test("runtime errors: the traceback points at the cell's TypeScript line, not th
   const frames = err.traceback.slice(1);
   assert.match(frames[0], /at fail \(cell\[\d+\]:5:9\)/);
   assert.match(frames[1], /cell\[\d+\]:7:1/);
+  assert.equal(frames.length, 2, frames.join("\n")); // no frame for the kernel's wrapper around the cell
   assert.ok(!frames.some((f) => /kernel[/\\]|node:internal/.test(f)), frames.join("\n"));
+});
+
+test("destructuring of an earlier cell's variables: renamed, shorthand, array, nested, default, rest", async () => {
+  await run("const obj = { e: 1, a: { b: undefined as number | undefined }, z: 2 };");
+  assert.equal(text(await run("const { e: e2 } = obj;\ne2")), "1");
+  assert.equal(
+    text(await run("const { a: { b: c = 3 }, ...rest } = obj;\n[c, rest]")),
+    "[ 3, { e: 1, z: 2 } ]",
+  );
+  assert.equal(text(await run("const [p, q] = [1, 2];\n[q, p]")), "[ 2, 1 ]");
+  assert.equal(text(await run("const wrapped = { obj, e2 };\nwrapped.obj.e + wrapped.e2")), "2");
+  assert.equal(
+    text(await run("function f(o: typeof obj) {\n  const { e: x } = o;\n  return x;\n}\nf(obj)")),
+    "1",
+  );
+});
+
+test("let variables are re-assigned across cells, also by destructuring assignment", async () => {
+  await run("let counter = 1;\nlet other = 0;");
+  await run("counter = counter + 1;");
+  await run("({ e: other } = obj);\n[counter] = [counter * 10];");
+  assert.equal(text(await run("[counter, other]")), "[ 20, 1 ]");
+});
+
+test("anomaly mode names the cell line and column where the NaN was made", async () => {
+  const line = "detectAnomaly(() => { const x = tensor([-1]); return x.sqrt(); })";
+  const err = errorOf(
+    await run(`import { tensor, detectAnomaly } from "gradlab";\n// a second line\n${line}`),
+  );
+  assert.equal(err.ename, "AnomalyError");
+  // V8 places a method call at the method's name: `sqrt`, on the cell's third line.
+  assert.match(err.evalue, new RegExp(`created at cell\\[\\d+\\]:3:${line.indexOf("sqrt") + 1}$`));
+});
+
+test("errors thrown inside the library: its own frames, then the cell's line", async () => {
+  const code = 'import { tensor } from "gradlab";\nconst t = tensor([1, 2]);\n\nt.add(tensor([1, 2, 3]))';
+  const err = errorOf(await run(code));
+  const frames = err.traceback.slice(1);
+  assert.match(frames[0], /[/\\]lib[/\\].*\.js:\d+:\d+\)$/);
+  const cellFrames = frames.filter((f) => /cell\[\d+\]/.test(f));
+  assert.deepEqual(
+    cellFrames.map((f) => f.replace(/.*cell\[\d+\]:/, "")),
+    ["4:3"],
+  );
+  assert.ok(!frames.some((f) => /kernel[/\\]|node:/.test(f)), frames.join("\n"));
 });
 
 test("top-level await", async () => {
@@ -172,6 +218,19 @@ test("display: MIME helpers, objects that render themselves, and updatable handl
   assert.deepEqual((update.content as { transient: object }).transient, { display_id: "progress" });
   assert.equal(result.header.msg_type, "execute_result");
   assert.equal((result.content as { data: Record<string, string> }).data["text/html"], "<i>me</i>");
+});
+
+test("a cell ending with display(x) shows x once, and no execute_result for the handle", async () => {
+  const r = await run("const n = 3;\ndisplay(`n = ${n}`)");
+  assert.deepEqual(
+    r.outputs.map((o) => o.msg.header.msg_type),
+    ["display_data"],
+  );
+  assert.equal(text(r, "display_data"), "'n = 3'");
+  assert.deepEqual(
+    (await run('display.html("<b>x</b>", { id: "last" })')).outputs.map((o) => o.msg.header.msg_type),
+    ["display_data"],
+  );
 });
 
 test("clearOutput({ wait }) sends clear_output", async () => {
