@@ -18,14 +18,22 @@ async function main() {
   const { values } = parseArgs({ options: { quick: { type: "boolean" }, json: { type: "string" } } });
   const ctx = { quick: values.quick ?? false, log: (line: string) => console.error(line) };
   const rows: Row[] = [];
+  const failed: string[] = [];
   for (const suite of suites) {
-    const suiteRows = await suite.run(ctx);
+    // one suite failing (a peer missing, say) must not cost the others' measurements
+    const suiteRows = await suite.run(ctx).catch((err: unknown) => {
+      console.error(`suite ${suite.name} failed:`, err);
+      failed.push(suite.name);
+      return [] as Row[];
+    });
     rows.push(...suiteRows);
     const baseline = baselines.find((b) => suiteRows.some((r) => r.impl === b)) ?? suiteRows[0]?.impl;
     console.log(`\n## ${suite.name} (ratios: × better than ${baseline})\n`);
     console.log(table(suiteRows, baseline));
   }
+  // JSON has no NaN: "n/a" (an implementation lacking the kernel) is written as null
   if (values.json) writeFileSync(values.json, JSON.stringify({ rows }, null, 2) + "\n");
+  if (failed.length) throw new Error(`suites failed: ${failed.join(", ")}`);
 }
 
 main().then(
