@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Kernels } from "../../lib/backend/kernels";
 import { referenceKernels as ref } from "../../lib/backend/reference";
-import { assertClose } from "./assert-close";
+import { assertKernelClose } from "../helpers/close";
 import { convCases, convInputs, matmulCases, matmulInputs, poolCases, poolInputs } from "./cases";
 
 export function agreesWithReference(label: string, kernels: () => Kernels): void {
@@ -14,16 +14,24 @@ export function agreesWithReference(label: string, kernels: () => Kernels): void
         const { a, b } = matmulInputs(c, 100 + i);
         const y = kernels().matmul({ a, b, ...c.args });
         assert.ok(y instanceof Float32Array);
-        assertClose(y, ref.matmul({ a, b, ...c.args }), `${label} matmul ${c.name}`);
+        assertKernelClose(y, ref.matmul({ a, b, ...c.args }), `${label} matmul ${c.name}`);
       });
     });
     convCases.forEach((c, i) => {
       test(`conv2d ${c.name}`, () => {
         const { x, w, bias, dy } = convInputs(c, 200 + 10 * i);
         const k = kernels();
-        assertClose(k.conv2d(x, w, bias, c.g), ref.conv2d(x, w, bias, c.g), `${label} conv2d ${c.name}`);
-        assertClose(k.conv2dInputGrad(dy, w, c.g), ref.conv2dInputGrad(dy, w, c.g), `${label} dx ${c.name}`);
-        assertClose(
+        assertKernelClose(
+          k.conv2d(x, w, bias, c.g),
+          ref.conv2d(x, w, bias, c.g),
+          `${label} conv2d ${c.name}`,
+        );
+        assertKernelClose(
+          k.conv2dInputGrad(dy, w, c.g),
+          ref.conv2dInputGrad(dy, w, c.g),
+          `${label} dx ${c.name}`,
+        );
+        assertKernelClose(
           k.conv2dWeightGrad(x, dy, c.g),
           ref.conv2dWeightGrad(x, dy, c.g),
           `${label} dw ${c.name}`,
@@ -36,15 +44,15 @@ export function agreesWithReference(label: string, kernels: () => Kernels): void
         const k = kernels();
         const got = k.maxPool2d(x, c.g);
         const want = ref.maxPool2d(x, c.g);
-        assertClose(got.y, want.y, `${label} maxPool2d ${c.name}`);
+        assertKernelClose(got.y, want.y, `${label} maxPool2d ${c.name}`);
         assert.deepEqual(Array.from(got.argmax), Array.from(want.argmax), `${label} argmax ${c.name}`);
-        assertClose(
+        assertKernelClose(
           k.maxPool2dGrad(dy, want.argmax, c.g),
           ref.maxPool2dGrad(dy, want.argmax, c.g),
           `${label} dmax`,
         );
-        assertClose(k.avgPool2d(x, c.g), ref.avgPool2d(x, c.g), `${label} avgPool2d ${c.name}`);
-        assertClose(k.avgPool2dGrad(dy, c.g), ref.avgPool2dGrad(dy, c.g), `${label} davg ${c.name}`);
+        assertKernelClose(k.avgPool2d(x, c.g), ref.avgPool2d(x, c.g), `${label} avgPool2d ${c.name}`);
+        assertKernelClose(k.avgPool2dGrad(dy, c.g), ref.avgPool2dGrad(dy, c.g), `${label} davg ${c.name}`);
       });
     });
     test("float64 inputs give float64 results equal to the reference's", () => {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { referenceKernels as ref } from "../../lib/backend/reference";
 import type { FloatArray } from "../../lib/backend/kernels";
-import { assertClose } from "./assert-close";
+import { assertKernelClose } from "../helpers/close";
 import { convCases, convInputs, matmulCases, matmulInputs, poolCases, poolInputs } from "./cases";
 import { askTorch } from "./torch-oracle";
 
@@ -53,10 +53,10 @@ const answer = (i: number) => answers[i];
 describe("reference matmul = torch.matmul", () => {
   matmuls.forEach(({ c, a, b }, i) => {
     test(c.name, () => {
-      assertClose(ref.matmul({ a, b, ...c.args }), answer(i).y, `matmul ${c.name}`);
+      assertKernelClose(ref.matmul({ a, b, ...c.args }), answer(i).y, `matmul ${c.name}`);
       const y64 = ref.matmul({ a: f64(a), b: f64(b), ...c.args });
       assert.ok(y64 instanceof Float64Array, "float64 in, float64 out");
-      assertClose(y64, answer(i).y, `matmul ${c.name} float64`, tight);
+      assertKernelClose(y64, answer(i).y, `matmul ${c.name} float64`, tight);
     });
   });
 });
@@ -66,13 +66,13 @@ describe("reference conv2d and its gradients = torch conv2d + autograd", () => {
     const i = matmuls.length + j;
     test(c.name, () => {
       const t = answer(i);
-      assertClose(ref.conv2d(x, w, bias, c.g), t.y, `conv2d ${c.name}`);
-      assertClose(ref.conv2dInputGrad(dy, w, c.g), t.dx, `conv2d dx ${c.name}`);
-      assertClose(ref.conv2dWeightGrad(x, dy, c.g), t.dw, `conv2d dw ${c.name}`);
+      assertKernelClose(ref.conv2d(x, w, bias, c.g), t.y, `conv2d ${c.name}`);
+      assertKernelClose(ref.conv2dInputGrad(dy, w, c.g), t.dx, `conv2d dx ${c.name}`);
+      assertKernelClose(ref.conv2dWeightGrad(x, dy, c.g), t.dw, `conv2d dw ${c.name}`);
       const b64 = bias && f64(bias);
-      assertClose(ref.conv2d(f64(x), f64(w), b64, c.g), t.y, `conv2d ${c.name} float64`, tight);
-      assertClose(ref.conv2dInputGrad(f64(dy), f64(w), c.g), t.dx, `dx ${c.name} float64`, tight);
-      assertClose(ref.conv2dWeightGrad(f64(x), f64(dy), c.g), t.dw, `dw ${c.name} float64`, tight);
+      assertKernelClose(ref.conv2d(f64(x), f64(w), b64, c.g), t.y, `conv2d ${c.name} float64`, tight);
+      assertKernelClose(ref.conv2dInputGrad(f64(dy), f64(w), c.g), t.dx, `dx ${c.name} float64`, tight);
+      assertKernelClose(ref.conv2dWeightGrad(f64(x), f64(dy), c.g), t.dw, `dw ${c.name} float64`, tight);
       if (c.torchSame)
         assert.equal(t.sameMatches, true, `PyTorch padding="same" is ${JSON.stringify(c.g.padding)}`);
     });
@@ -85,12 +85,12 @@ describe("reference pooling = torch max_pool2d (with indices) / avg_pool2d (coun
     test(c.name, () => {
       const t = answer(i);
       const { y, argmax } = ref.maxPool2d(x, c.g);
-      assertClose(y, t.max, `maxPool2d ${c.name}`);
+      assertKernelClose(y, t.max, `maxPool2d ${c.name}`);
       assert.deepEqual(Array.from(argmax), t.argmax, `maxPool2d argmax ${c.name}`);
-      assertClose(ref.maxPool2dGrad(dy, argmax, c.g), t.maxGrad, `maxPool2dGrad ${c.name}`);
-      assertClose(ref.avgPool2d(x, c.g), t.avg, `avgPool2d ${c.name}`);
-      assertClose(ref.avgPool2dGrad(dy, c.g), t.avgGrad, `avgPool2dGrad ${c.name}`);
-      assertClose(ref.avgPool2d(f64(x), c.g), t.avg, `avgPool2d ${c.name} float64`, tight);
+      assertKernelClose(ref.maxPool2dGrad(dy, argmax, c.g), t.maxGrad, `maxPool2dGrad ${c.name}`);
+      assertKernelClose(ref.avgPool2d(x, c.g), t.avg, `avgPool2d ${c.name}`);
+      assertKernelClose(ref.avgPool2dGrad(dy, c.g), t.avgGrad, `avgPool2dGrad ${c.name}`);
+      assertKernelClose(ref.avgPool2d(f64(x), c.g), t.avg, `avgPool2d ${c.name} float64`, tight);
     });
   });
 });

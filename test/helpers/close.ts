@@ -10,21 +10,22 @@ export interface Tolerance {
 /** float32 results agree with PyTorch to about 1e-5 relative. */
 export const float32Tolerance = { rtol: 1e-5, atol: 1e-6 };
 
-export function assertClose(
-  actual: { shape: readonly number[]; data: ArrayLike<number> },
-  expected: FlatTensor,
+/** `actual` agrees with `expected` element by element within atol + rtol·|expected| (NaN matches NaN). */
+export function assertCloseValues(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
   what: string,
   { rtol = 1e-5, atol = 1e-6 }: Tolerance = {},
 ): void {
-  assert.deepEqual(
-    [...actual.shape],
-    expected.shape,
-    `${what}: shape [${actual.shape}] ≠ PyTorch's [${expected.shape}]`,
+  assert.equal(
+    actual.length,
+    expected.length,
+    `${what}: ${actual.length} values, expected ${expected.length}`,
   );
   let worst = -1;
   let worstExcess = 0;
-  for (let i = 0; i < expected.data.length; i++) {
-    const [a, e] = [actual.data[i], expected.data[i]];
+  for (let i = 0; i < expected.length; i++) {
+    const [a, e] = [actual[i], expected[i]];
     if (Number.isNaN(a) && Number.isNaN(e)) continue;
     if (a === e) continue; // equal infinities
     const excess = Math.abs(a - e) - (atol + rtol * Math.abs(e));
@@ -35,7 +36,32 @@ export function assertClose(
   }
   if (worst >= 0) {
     assert.fail(
-      `${what}: element ${worst} is ${actual.data[worst]}, PyTorch says ${expected.data[worst]} (of ${expected.data.length})`,
+      `${what}: element ${worst} is ${actual[worst]}, expected ${expected[worst]} (of ${expected.length})`,
     );
   }
+}
+
+/** A tensor agrees with PyTorch's answer: the same shape, and values within tolerance. */
+export function assertClose(
+  actual: { shape: readonly number[]; data: ArrayLike<number> },
+  expected: FlatTensor,
+  what: string,
+  tolerance: Tolerance = {},
+): void {
+  assert.deepEqual(
+    [...actual.shape],
+    expected.shape,
+    `${what}: shape [${actual.shape}] ≠ PyTorch's [${expected.shape}]`,
+  );
+  assertCloseValues(actual.data, expected.data, what, tolerance);
+}
+
+/** Kernels sum long rows in float32, so they are held to a looser absolute tolerance than single ops. */
+export function assertKernelClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  what: string,
+  tolerance: Tolerance = { rtol: 1e-5, atol: 1e-4 },
+): void {
+  assertCloseValues(actual, expected, what, tolerance);
 }

@@ -12,7 +12,7 @@ import {
   tanh,
   type Tensor,
 } from "../../../lib/index";
-import { constant, leaf, oracleSuite, type OpCase } from "./core-oracle";
+import { constant, leaf, oracleSuite, type OpCase } from "./oracle";
 
 manualSeed(7);
 
@@ -32,7 +32,12 @@ const elementwise: [string, (x: Tensor) => Tensor, string][] = [
 const cases: OpCase[] = [];
 for (const [op, f, expr] of elementwise) {
   cases.push(
-    { name: `${op} [3,4]`, inputs: { x: leaf([3, 4], [-4, 4]) }, ours: ({ x }) => f(x), torch: expr },
+    {
+      name: `${op} [3,4]`,
+      inputs: { x: leaf([3, 4], { range: [-4, 4] }) },
+      ours: ({ x }) => f(x),
+      torch: expr,
+    },
     { name: `${op} 0-d`, inputs: { x: leaf([]) }, ours: ({ x }) => f(x), torch: expr },
     { name: `${op} large inputs`, inputs: { x: big() }, ours: ({ x }) => f(x), torch: expr },
   );

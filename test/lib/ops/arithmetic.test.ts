@@ -2,7 +2,7 @@
 import "../../helpers/torch-warm";
 import { add, div, manualSeed, mul, neg, pow, sub, type Tensor } from "../../../lib/index";
 import { randomInt } from "../../../lib/random";
-import { constant, leaf, oracleSuite, type OpCase } from "./core-oracle";
+import { constant, leaf, oracleSuite, type OpCase } from "./oracle";
 
 manualSeed(1);
 
@@ -40,7 +40,7 @@ for (const [op, f, expr] of binary) {
   for (const [sa, sb] of pairs) {
     cases.push({
       name: `${op} [${sa}] ∘ [${sb}]`,
-      inputs: { a: leaf(sa), b: op === "div" ? leaf(sb, [0.5, 2]) : leaf(sb) },
+      inputs: { a: leaf(sa), b: op === "div" ? leaf(sb, { range: [0.5, 2] }) : leaf(sb) },
       ours: ({ a, b }) => f(a, b),
       torch: expr,
     });
@@ -50,7 +50,7 @@ for (const [op, f, expr] of binary) {
 cases.push(
   {
     name: "pow tensor ** tensor (positive base)",
-    inputs: { a: leaf([3, 4], [0.5, 2]), b: leaf([4]) },
+    inputs: { a: leaf([3, 4], { range: [0.5, 2] }), b: leaf([4]) },
     ours: ({ a, b }) => pow(a, b),
     torch: "a ** b",
   },
@@ -80,7 +80,7 @@ cases.push(
   },
   {
     name: "pow x ** -1.5",
-    inputs: { a: leaf([2, 3], [0.5, 3]) },
+    inputs: { a: leaf([2, 3], { range: [0.5, 3] }) },
     ours: ({ a }) => pow(a, -1.5),
     torch: "a ** -1.5",
   },
@@ -94,7 +94,12 @@ cases.push(
   { name: "x + 2", inputs: { a: leaf([3]) }, ours: ({ a }) => a.add(2), torch: "a + 2" },
   { name: "2 − x", inputs: { a: leaf([3]) }, ours: ({ a }) => sub(2, a), torch: "2 - a" },
   { name: "x · −1.5", inputs: { a: leaf([2, 2]) }, ours: ({ a }) => a.mul(-1.5), torch: "a * -1.5" },
-  { name: "1 / x", inputs: { a: leaf([4], [0.5, 2]) }, ours: ({ a }) => div(1, a), torch: "1 / a" },
+  {
+    name: "1 / x",
+    inputs: { a: leaf([4], { range: [0.5, 2] }) },
+    ours: ({ a }) => div(1, a),
+    torch: "1 / a",
+  },
   {
     name: "x / 3",
     inputs: { a: leaf([]) },

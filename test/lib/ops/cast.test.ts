@@ -1,7 +1,7 @@
 // dtype conversions against PyTorch; gradients flow back through float casts in the leaf's dtype.
 import "../../helpers/torch-warm";
 import { manualSeed, mul, to } from "../../../lib/index";
-import { constant, leaf, oracleSuite, type OpCase } from "./core-oracle";
+import { constant, leaf, oracleSuite, type OpCase } from "./oracle";
 
 manualSeed(4);
 

@@ -17,7 +17,7 @@ import {
   type Tensor,
   type TensorLike,
 } from "../../../lib/index";
-import { constant, leaf, oracleSuite, type OpCase } from "./core-oracle";
+import { constant, leaf, oracleSuite, type OpCase } from "./oracle";
 
 manualSeed(3);
 

@@ -29,9 +29,9 @@ function conv(
 ): OpCase {
   const { bias, dtype, ...rest } = options;
   const inputs = {
-    x: leaf(xShape, dtype),
-    w: leaf(wShape, dtype),
-    ...(bias ? { b: leaf([wShape[0]], dtype) } : {}),
+    x: leaf(xShape, { dtype }),
+    w: leaf(wShape, { dtype }),
+    ...(bias ? { b: leaf([wShape[0]], { dtype }) } : {}),
   };
   const py = (v: unknown) =>
     Array.isArray(v) ? `(${v.join(", ")})` : typeof v === "string" ? `"${v}"` : String(v);
@@ -40,10 +40,10 @@ function conv(
     .join("");
   return {
     name,
-    expr: `F.conv2d(x, w, ${bias ? "b" : "None"}${kwargs})`,
+    torch: `F.conv2d(x, w, ${bias ? "b" : "None"}${kwargs})`,
     inputs,
     ours: (i) => conv2d(i.x, i.w, i.b, rest),
-    tolerance: dtype ? { rtol: 1e-10, atol: 1e-10 } : tolerance,
+    tol: dtype ? { rtol: 1e-10, atol: 1e-10 } : tolerance,
   };
 }
 
@@ -63,7 +63,7 @@ function doubleBackward(
           [2, 3, 5, 5],
           [2, 3, 3, 3],
         ];
-  const inputs = { x: leaf(xShape, "float64"), w: leaf(wShape, "float64") };
+  const inputs = { x: leaf(xShape, { dtype: "float64" }), w: leaf(wShape, { dtype: "float64" }) };
   const probe = conv2d(inputs.x, inputs.w, undefined, options);
   const u = randn([...probe.shape], { dtype: "float64", requiresGrad: true });
   const kwargs = Object.entries(options)
@@ -71,7 +71,7 @@ function doubleBackward(
     .join("");
   return {
     name,
-    expr: `torch.autograd.grad((F.conv2d(x, w${kwargs}) * u).sum(), ${wrt}, create_graph=True)[0]`,
+    torch: `torch.autograd.grad((F.conv2d(x, w${kwargs}) * u).sum(), ${wrt}, create_graph=True)[0]`,
     inputs: { ...inputs, u },
     ours: (i) => {
       backward(sum(mul(conv2d(i.x, i.w, undefined, options), i.u)), undefined, { createGraph: true });
@@ -79,7 +79,7 @@ function doubleBackward(
       for (const t of Object.values(i)) t.grad = null;
       return g;
     },
-    tolerance: { rtol: 1e-10, atol: 1e-10 },
+    tol: { rtol: 1e-10, atol: 1e-10 },
   };
 }
 

@@ -3,7 +3,7 @@
 import "../../helpers/torch-warm";
 import { dot, linear, manualSeed, matmul } from "../../../lib/index";
 import { testBackends } from "../../helpers/backends";
-import { constant, leaf, oracleSuite, type OpCase } from "./core-oracle";
+import { constant, leaf, oracleSuite, type OpCase } from "./oracle";
 
 manualSeed(8);
 

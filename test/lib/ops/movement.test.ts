@@ -1,7 +1,7 @@
 // reshape, flatten, squeeze, unsqueeze, expand, permute, transpose against PyTorch; gradients move back.
 import "../../helpers/torch-warm";
 import { expand, manualSeed, mul, permute, reshape, transpose } from "../../../lib/index";
-import { leaf, oracleSuite, type OpCase } from "./core-oracle";
+import { leaf, oracleSuite, type OpCase } from "./oracle";
 
 manualSeed(5);
 

@@ -28,35 +28,41 @@ function batchNormCases(name: string, xShape: number[], affine: boolean): OpCase
   const py = (training: string) =>
     `F.batch_norm(x, rm, rv, ${wb}, training=${training}, momentum=0.2, eps=1e-3)`;
   return [
-    { name: `batchNorm ${name}, training`, expr: py("True"), inputs, ours: (i) => run(i, true), tolerance },
+    {
+      name: `batchNorm ${name}, training`,
+      torch: py("True"),
+      inputs,
+      ours: (i) => run(i, true),
+      tol: tolerance,
+    },
     {
       name: `batchNorm ${name}, evaluation`,
-      expr: py("False"),
+      torch: py("False"),
       inputs,
       ours: (i) => run(i, false),
-      tolerance,
+      tol: tolerance,
     },
     {
       name: `batchNorm ${name}, running mean after a training step`,
-      expr: `(${py("True")}, rm)[1]`,
+      torch: `(${py("True")}, rm)[1]`,
       inputs: { ...inputs, x: inputs.x.detach() },
       ours: (i) => {
         const rm = copy(i.rm);
         run(i, true, rm);
         return rm;
       },
-      tolerance,
+      tol: tolerance,
     },
     {
       name: `batchNorm ${name}, running variance (unbiased) after a training step`,
-      expr: `(${py("True")}, rv)[1]`,
+      torch: `(${py("True")}, rv)[1]`,
       inputs: { ...inputs, x: inputs.x.detach() },
       ours: (i) => {
         const rv = copy(i.rv);
         run(i, true, undefined, rv);
         return rv;
       },
-      tolerance,
+      tol: tolerance,
     },
   ];
 }
@@ -67,24 +73,24 @@ const cases: OpCase[] = [
   ...batchNormCases("[N, C, H, W] without affine", [2, 3, 2, 2], false),
   {
     name: "batchNorm training without running statistics",
-    expr: "F.batch_norm(x, None, None, training=True)",
+    torch: "F.batch_norm(x, None, None, training=True)",
     inputs: { x: leaf([4, 2, 2]) },
     ours: (i) => batchNorm(i.x, null, null, null, null, { training: true }),
-    tolerance,
+    tol: tolerance,
   },
   {
     name: "layerNorm over the last dim with weight and bias",
-    expr: "F.layer_norm(x, (5,), w, b)",
+    torch: "F.layer_norm(x, (5,), w, b)",
     inputs: { x: leaf([3, 5]), w: leaf([5]), b: leaf([5]) },
     ours: (i) => layerNorm(i.x, [5], i.w, i.b),
-    tolerance,
+    tol: tolerance,
   },
   {
     name: "layerNorm over the last two dims, eps 1e-2",
-    expr: "F.layer_norm(x, (3, 4), eps=1e-2)",
+    torch: "F.layer_norm(x, (3, 4), eps=1e-2)",
     inputs: { x: leaf([2, 3, 4]) },
     ours: (i) => layerNorm(i.x, [3, 4], null, null, { eps: 1e-2 }),
-    tolerance,
+    tol: tolerance,
   },
 ];
 

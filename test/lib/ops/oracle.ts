@@ -1,66 +1,80 @@
-// The op suites' harness: each case pairs a PyTorch expression with our version of it. All cases of a file
-// go to PyTorch in one process (in `before`); then each case runs here on every backend asked for, and its
-// output and the gradients of sum(output · upstream) for every input that requires grad must match.
+// The op suites' oracle: each case runs an op on seeded inputs in gradlab and, in one PyTorch process for
+// the whole file, the same expression in PyTorch 1.13; forward values, the output dtype and the gradients
+// of sum(out · upstream) must agree to float32 rounding, on every backend the suite is given.
 import assert from "node:assert/strict";
-import { before, describe, test } from "node:test";
-import { setBackend } from "../../../lib/backend";
-import { randn } from "../../../lib/creation";
-import { isFloat } from "../../../lib/dtype";
-import { manualSeed } from "../../../lib/random";
-import type { Tensor } from "../../../lib/tensor";
-import { type Tolerance, assertClose } from "../../helpers/close";
-import { type TorchResult, askTorch, specOf } from "../../helpers/torch";
-
-export type Inputs = Record<string, Tensor>;
+import { before, describe, it } from "node:test";
+import { getBackend, randn, setBackend, Tensor, type DType } from "../../../lib/index";
+import { assertClose, type Tolerance } from "../../helpers/close";
+import { askTorchAsync, specOf, type TorchCase, type TorchResult } from "../../helpers/torch";
 
 export interface OpCase {
   name: string;
-  /** a PyTorch expression over the input names (`torch` and `F` in scope) */
-  expr: string;
-  inputs: Inputs;
-  ours: (inputs: Inputs) => Tensor;
-  tolerance?: Tolerance;
+  /** the inputs by the names both `ours` and `torch` use; leaves that require grad get gradients compared */
+  inputs: Record<string, Tensor>;
+  ours: (x: Record<string, Tensor>) => Tensor;
+  /** the same computation as a Python expression over the input names (`torch`, `F` in scope) */
+  torch: string;
+  tol?: Tolerance;
 }
 
-/** How many op/shape cases the suites compare with PyTorch (reported by each file). */
-export let comparedCases = 0;
+const dtypeIndex: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+/** PyTorch's dtype as a number (the oracle runs our int32 as int64: the same promotion rules). */
+const torchDtype = (expr: string) =>
+  `(lambda o: torch.tensor(float(["torch.bool", "torch.int64", "torch.float32", "torch.float64"]` +
+  `.index(str((o[0] if isinstance(o, tuple) else o).dtype)))))(${expr})`;
 
-/** Declares one test per case and backend; PyTorch is asked once for all of them. */
+/** Fresh leaves with the same values, so each run starts with no gradients. */
+function fresh(inputs: Record<string, Tensor>): Record<string, Tensor> {
+  return Object.fromEntries(
+    Object.entries(inputs).map(([k, t]) => [
+      k,
+      new Tensor(t.data.slice(), t.shape, { requiresGrad: t.requiresGrad }),
+    ]),
+  );
+}
+
+/**
+ * Declares one test per case (per backend): forward, dtype and gradients against PyTorch.
+ * `cases` are built before this is called, so seed first.
+ */
 export function oracleSuite(title: string, cases: OpCase[], backends: string[] = ["reference"]): void {
-  comparedCases += cases.length;
-  let answers: TorchResult[] = [];
-  const upstreams: (Tensor | undefined)[] = [];
   describe(title, () => {
-    before(() => {
-      manualSeed(4242);
-      for (const c of cases) {
-        let out: Tensor | undefined;
-        try {
-          out = c.ours(c.inputs);
-        } catch {
-          out = undefined; // the test itself will show the error
-        }
-        // an upstream gradient only where ours is differentiable (PyTorch's then is too)
-        upstreams.push(
-          out?.requiresGrad && isFloat(out.dtype) ? randn(out.shape, { dtype: out.dtype }) : undefined,
-        );
+    let results: TorchResult[] = [];
+    let dtypes: TorchResult[] = [];
+    const upstreams: (Tensor | undefined)[] = cases.map((c) => {
+      try {
+        const out = c.ours(fresh(c.inputs));
+        return out.requiresGrad ? randn(out.shape, { dtype: out.dtype }) : undefined;
+      } catch {
+        return undefined; // the test itself will report our error
       }
-      answers = askTorch(
-        cases.map((c, i) => ({
-          expr: c.expr,
-          inputs: Object.fromEntries(Object.entries(c.inputs).map(([k, t]) => [k, specOf(t)])),
-          upstream: upstreams[i] && specOf(upstreams[i]),
-        })),
-      );
     });
+
+    before(async () => {
+      const torchCases: TorchCase[] = cases.map((c, i) => ({
+        expr: c.torch,
+        inputs: Object.fromEntries(Object.entries(c.inputs).map(([k, t]) => [k, specOf(t)])),
+        upstream: upstreams[i] && specOf(upstreams[i]),
+      }));
+      const answers = await askTorchAsync([
+        ...torchCases,
+        ...torchCases.map((c) => ({ ...c, expr: torchDtype(c.expr), upstream: undefined })),
+      ]);
+      results = answers.slice(0, cases.length);
+      dtypes = answers.slice(cases.length);
+    });
+
     for (const backend of backends) {
       cases.forEach((c, i) => {
-        test(backends.length > 1 ? `${c.name} [${backend}]` : c.name, () => {
+        it(`${c.name}${backends.length > 1 ? ` [${backend}]` : ""}`, () => {
+          const expected = results[i];
+          assert.equal(expected.error, undefined, `PyTorch raised on ${c.torch}: ${expected.error}`);
+          const previous = getBackend();
           setBackend(backend);
           try {
-            checkCase(c, answers[i], upstreams[i]);
+            check(c, expected, dtypes[i], upstreams[i]);
           } finally {
-            setBackend("reference");
+            setBackend(previous);
           }
         });
       });
@@ -68,25 +82,46 @@ export function oracleSuite(title: string, cases: OpCase[], backends: string[] =
   });
 }
 
-function checkCase(c: OpCase, answer: TorchResult, upstream: Tensor | undefined): void {
-  assert.equal(answer.error, undefined, `${c.name}: PyTorch raised ${answer.error}`);
-  for (const t of Object.values(c.inputs)) t.grad = null;
-  const out = c.ours(c.inputs);
-  assertClose(out, answer.out!, `${c.name} (output)`, c.tolerance);
-  if (!upstream || !answer.grads) return;
-  if (out.requiresGrad) out.backward(upstream);
-  for (const [name, expected] of Object.entries(answer.grads)) {
-    const grad = c.inputs[name].grad;
-    if (expected === null) {
-      assert.ok(!grad || grad.data.every((v) => v === 0), `${c.name}: PyTorch gives no gradient for ${name}`);
+function check(c: OpCase, expected: TorchResult, dtype: TorchResult, upstream: Tensor | undefined): void {
+  const leaves = fresh(c.inputs);
+  const out = c.ours(leaves);
+  assertClose(out, expected.out!, `${c.name} forward`, c.tol);
+  assert.equal(
+    dtypeIndex[out.dtype],
+    dtype.out!.data[0],
+    `${c.name}: dtype ${out.dtype} differs from PyTorch's`,
+  );
+  if (!upstream) return;
+  out.backward(upstream);
+  for (const [name, leaf] of Object.entries(leaves)) {
+    if (!leaf.requiresGrad) continue;
+    const theirs = expected.grads?.[name];
+    if (!theirs) {
+      assert.ok(!leaf.grad || leaf.grad.data.every((v) => v === 0), `${c.name}: ∂/∂${name} should be none`);
       continue;
     }
-    if (!grad && expected.data.every((v) => v === 0)) continue; // PyTorch's zeros where no path leads
-    assert.ok(grad, `${c.name}: no gradient reached ${name}`);
-    assertClose(grad, expected, `${c.name} (∂/∂${name})`, c.tolerance);
+    if (!leaf.grad && theirs.data.every((v) => v === 0)) continue; // PyTorch's zeros where no path leads
+    assert.ok(leaf.grad, `${c.name}: no gradient reached ${name}`);
+    assertClose(leaf.grad, theirs, `${c.name} ∂/∂${name}`, c.tol);
   }
 }
 
-/** A seeded standard-normal leaf that requires grad. */
-export const leaf = (shape: number[], dtype: "float32" | "float64" = "float32") =>
-  randn(shape, { dtype, requiresGrad: true });
+/**
+ * A seeded leaf that requires grad: standard normal values, or spread over [lo, hi) with `range`
+ * (for ops defined on part of the line, like log).
+ */
+export function leaf(
+  shape: number[],
+  { dtype = "float32", range }: { dtype?: DType; range?: [number, number] } = {},
+): Tensor {
+  const t = randn(shape, { dtype });
+  if (!range) return new Tensor(t.data, shape, { requiresGrad: true });
+  const [lo, hi] = range;
+  const data = t.data.map((v) => lo + (hi - lo) * (0.5 + 0.5 * Math.tanh(v)));
+  return new Tensor(data, shape, { requiresGrad: true });
+}
+
+/** A constant (no grad) tensor of `dtype` holding `values`. */
+export function constant(values: number[], shape: number[], dtype: DType = "float32"): Tensor {
+  return new Tensor(new Tensor(new Float64Array(values), shape).to(dtype).data, shape);
+}

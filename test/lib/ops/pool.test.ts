@@ -30,7 +30,7 @@ function pool(kind: "max" | "avg", name: string, x: Tensor, kernel: Pair, option
   const op = kind === "max" ? maxPool2d : avgPool2d;
   return {
     name: `${kind}: ${name}`,
-    expr: `F.${kind}_pool2d(x, ${py(kernel)}${kwargs(options)})`,
+    torch: `F.${kind}_pool2d(x, ${py(kernel)}${kwargs(options)})`,
     inputs: { x },
     ours: (i) => op(i.x, kernel, options),
   };
@@ -39,11 +39,11 @@ function pool(kind: "max" | "avg", name: string, x: Tensor, kernel: Pair, option
 /** The pooling's backward taken with createGraph, then differentiated w.r.t. the upstream u. */
 function doubleBackward(kind: "max" | "avg", kernel: number, options: PoolArgs): OpCase {
   const op = kind === "max" ? maxPool2d : avgPool2d;
-  const x = leaf([2, 2, 5, 5], "float64");
+  const x = leaf([2, 2, 5, 5], { dtype: "float64" });
   const u = randn([...op(x, kernel, options).shape], { dtype: "float64", requiresGrad: true });
   return {
     name: `${kind}: double backward`,
-    expr: `torch.autograd.grad((F.${kind}_pool2d(x, ${kernel}${kwargs(options)}) * u).sum(), x, create_graph=True)[0]`,
+    torch: `torch.autograd.grad((F.${kind}_pool2d(x, ${kernel}${kwargs(options)}) * u).sum(), x, create_graph=True)[0]`,
     inputs: { x, u },
     ours: (i) => {
       backward(sum(mul(op(i.x, kernel, options), i.u)), undefined, { createGraph: true });
@@ -71,7 +71,7 @@ const cases: OpCase[] = [
   }),
   pool("max", "ties", ties, 2, { stride: 1 }),
   pool("max", "unbatched [C, H, W]", leaf([2, 4, 4]), 2),
-  pool("max", "float64", leaf([1, 2, 5, 5], "float64"), 3, { stride: 2, padding: 1 }),
+  pool("max", "float64", leaf([1, 2, 5, 5], { dtype: "float64" }), 3, { stride: 2, padding: 1 }),
   pool("avg", "2×2, stride = kernel", leaf([2, 3, 6, 6]), 2),
   pool("avg", "3×3 stride 2 padding 1 (padding counted)", leaf([2, 2, 7, 7]), 3, { stride: 2, padding: 1 }),
   pool("avg", "padding not counted", leaf([2, 2, 7, 7]), 3, {
@@ -84,7 +84,7 @@ const cases: OpCase[] = [
     padding: [1, 1],
   }),
   pool("avg", "unbatched [C, H, W]", leaf([2, 4, 4]), 2),
-  pool("avg", "float64", leaf([1, 2, 5, 5], "float64"), 3, { stride: 1, padding: 1 }),
+  pool("avg", "float64", leaf([1, 2, 5, 5], { dtype: "float64" }), 3, { stride: 1, padding: 1 }),
   doubleBackward("max", 2, { stride: 1 }),
   doubleBackward("avg", 3, { stride: 2, padding: 1 }),
 ];

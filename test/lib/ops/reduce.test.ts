@@ -14,7 +14,7 @@ import {
   type Tensor,
 } from "../../../lib/index";
 import type { Dims, ReduceOptions } from "../../../lib/ops/reduce";
-import { constant, leaf, oracleSuite, type OpCase } from "./core-oracle";
+import { constant, leaf, oracleSuite, type OpCase } from "./oracle";
 
 manualSeed(6);
 

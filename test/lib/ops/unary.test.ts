@@ -1,7 +1,7 @@
 // Elementary functions against PyTorch, on vectors, matrices, 0-d and empty tensors.
 import "../../helpers/torch-warm";
 import { abs, cos, exp, log, manualSeed, sign, sin, sqrt, type Tensor } from "../../../lib/index";
-import { constant, leaf, oracleSuite, type OpCase } from "./core-oracle";
+import { constant, leaf, oracleSuite, type OpCase } from "./oracle";
 
 manualSeed(2);
 
@@ -20,7 +20,7 @@ for (const [op, f, expr, range] of ops)
   for (const shape of shapes)
     cases.push({
       name: `${op} [${shape}]`,
-      inputs: { x: leaf(shape, range) },
+      inputs: { x: leaf(shape, { range }) },
       ours: ({ x }) => f(x),
       torch: expr,
     });
