@@ -99,6 +99,16 @@ function unravel(flat: number, shape: readonly number[]): number[] {
   return index;
 }
 
+/** One row of the table as text cells: input, index, analytical, numerical, error, verdict. */
+const cellsOf = (r: GradcheckRow): string[] => [
+  String(r.input),
+  `[${r.index.join(",")}]`,
+  r.analytical.toPrecision(6),
+  r.numerical.toPrecision(6),
+  r.error.toExponential(2),
+  r.ok ? "ok" : "✗",
+];
+
 /** What gradcheck found: `ok`, the largest error, and a row per input element. */
 export class GradcheckResult {
   readonly ok: boolean;
@@ -132,14 +142,7 @@ export class GradcheckResult {
 
   toString(): string {
     const header = ["input", "index", "analytical", "numerical", "error", ""];
-    const rows = this.shownRows().map((r) => [
-      String(r.input),
-      `[${r.index.join(",")}]`,
-      r.analytical.toPrecision(6),
-      r.numerical.toPrecision(6),
-      r.error.toExponential(2),
-      r.ok ? "ok" : "✗",
-    ]);
+    const rows = this.shownRows().map(cellsOf);
     const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
     const line = (cells: string[]) =>
       cells
@@ -167,16 +170,7 @@ export class GradcheckResult {
       .map(
         (r) =>
           `<tr style="background:${r.ok ? "transparent" : "#fdd"}">` +
-          [
-            String(r.input),
-            `[${r.index.join(",")}]`,
-            r.analytical.toPrecision(6),
-            r.numerical.toPrecision(6),
-            r.error.toExponential(2),
-            r.ok ? "ok" : "✗",
-          ]
-            .map(cell)
-            .join("") +
+          cellsOf(r).map(cell).join("") +
           "</tr>",
       )
       .join("");
