@@ -15,6 +15,7 @@ import { Interrupter } from "./interrupt";
 import { languageInfo } from "./language";
 import { resolveGradlabEverywhere } from "./modules";
 import { Output } from "./output";
+import { pagerTarget } from "./pager";
 import { Sockets, type Channel, type Log } from "./sockets";
 import { errorContent } from "./traceback";
 import { makeMessage, protocolVersion, type Content, type Message } from "./wire";
@@ -146,7 +147,6 @@ export class Kernel {
       implementation_version: version,
       language_info: languageInfo(),
       banner: `gradlab ${version} — TypeScript notebooks for learning deep learning`,
-      help_links: [{ text: "gradlab", url: "https://github.com/gradlab/gradlab#readme" }],
     };
   }
 
@@ -168,6 +168,17 @@ export class Kernel {
     if (!silent) this.publish("execute_input", { code, execution_count: count }, msg);
     if (store_history) this.history.add(count, code);
     try {
+      const target = pagerTarget(code);
+      if (target !== undefined) {
+        const text = this.inspectText(target, target.length) ?? `no documentation found for ${target}`;
+        const page = { source: "page", data: { "text/plain": text }, start: 0 };
+        return await this.reply(msg, socket, {
+          status: "ok",
+          execution_count: count,
+          payload: [page],
+          user_expressions: {},
+        });
+      }
       const result = await this.executor.execute(code, count);
       this.output.flush();
       // A cell ending in `display(x)` has shown x already; its handle is not a result.
@@ -216,12 +227,19 @@ export class Kernel {
 
   private inspect(msg: Message, socket: Channel): Promise<void> {
     const { code, cursor_pos } = msg.content as { code: string; cursor_pos: number };
-    const info = this.executor.inspect(code, cursor_pos);
-    if (!info) return this.reply(msg, socket, { status: "ok", found: false, data: {}, metadata: {} });
+    const text = this.inspectText(code, cursor_pos);
+    if (text === undefined)
+      return this.reply(msg, socket, { status: "ok", found: false, data: {}, metadata: {} });
+    return this.reply(msg, socket, { status: "ok", found: true, data: { "text/plain": text }, metadata: {} });
+  }
+
+  /** The signature and documentation of what is at `cursor`, as the checker knows it. */
+  private inspectText(code: string, cursor: number): string | undefined {
+    const info = this.executor.inspect(code, cursor);
+    if (!info) return undefined;
     const signature = (info.displayParts ?? []).map((p) => p.text).join("");
     const docs = (info.documentation ?? []).map((p) => p.text).join("");
-    const text = docs ? `${signature}\n\n${docs}` : signature;
-    return this.reply(msg, socket, { status: "ok", found: true, data: { "text/plain": text }, metadata: {} });
+    return docs ? `${signature}\n\n${docs}` : signature;
   }
 
   private isComplete(msg: Message, socket: Channel): Promise<void> {

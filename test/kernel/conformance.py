@@ -24,6 +24,9 @@ class GradlabKernelTests(jupyter_kernel_test.KernelTests):
     incomplete_code_samples = ["function f() {", "const a = [1,", "if (true) {"]
     invalid_code_samples = ["const = 5;", "1 +* 2"]
 
+    # IPython's `name?`: the documentation goes to the pager
+    code_page_something = "Math.max?"
+
     code_generate_error = 'throw new Error("boom")'
 
     code_execute_result = [
