@@ -5,38 +5,30 @@ import type { Pair } from "../ops/conv";
 import type { Tensor } from "../tensor";
 import { Module } from "./module";
 
-const describe = (kernelSize: Pair, options: object) =>
-  [
-    `kernelSize=${JSON.stringify(kernelSize)}`,
-    ...Object.entries(options).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
-  ].join(", ");
-
-export class MaxPool2d extends Module {
+/** A pooling module: forward(x) calls `pool` with the window and options it was made with. */
+abstract class Pool2d<Options extends Pool2dOptions> extends Module {
   constructor(
     readonly kernelSize: Pair,
-    readonly options: Pool2dOptions = {},
+    readonly options: Options = {} as Options,
   ) {
     super();
   }
+  protected abstract pool(x: Tensor, kernelSize: Pair, options: Options): Tensor;
   forward(x: Tensor): Tensor {
-    return maxPool2d(x, this.kernelSize, this.options);
+    return this.pool(x, this.kernelSize, this.options);
   }
   override extraRepr(): string {
-    return describe(this.kernelSize, this.options);
+    return [
+      `kernelSize=${JSON.stringify(this.kernelSize)}`,
+      ...Object.entries(this.options).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
+    ].join(", ");
   }
 }
 
-export class AvgPool2d extends Module {
-  constructor(
-    readonly kernelSize: Pair,
-    readonly options: AvgPool2dOptions = {},
-  ) {
-    super();
-  }
-  forward(x: Tensor): Tensor {
-    return avgPool2d(x, this.kernelSize, this.options);
-  }
-  override extraRepr(): string {
-    return describe(this.kernelSize, this.options);
-  }
+export class MaxPool2d extends Pool2d<Pool2dOptions> {
+  protected pool = maxPool2d;
+}
+
+export class AvgPool2d extends Pool2d<AvgPool2dOptions> {
+  protected pool = avgPool2d;
 }

@@ -4,9 +4,10 @@
 //   m ← β₁·m + (1 − β₁)·g
 //   v ← β₂·v + (1 − β₂)·g²
 //   p ← p − η/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
+import { zerosLike } from "../creation";
 import type { Storage } from "../dtype";
 import type { Tensor } from "../tensor";
-import { Optimizer, buffer, type Params } from "./optimizer";
+import { Optimizer, type Params } from "./optimizer";
 
 export interface AdamOptions {
   lr?: number;
@@ -37,7 +38,7 @@ export class Adam extends Optimizer<AdamState> {
   }
 
   protected initialState(p: Tensor): AdamState {
-    return { step: 0, expAvg: buffer(p), expAvgSq: buffer(p) };
+    return { step: 0, expAvg: zerosLike(p), expAvgSq: zerosLike(p) };
   }
 
   protected update(p: Storage, grad: Storage, state: AdamState): void {

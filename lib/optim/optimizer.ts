@@ -2,7 +2,6 @@
 // applies the rule element by element, in place — the model and the optimizer hold the same tensor, so
 // both see the new values. Writing into the storage directly records nothing on the tape: an update is
 // not part of the model's computation (it is PyTorch's `with torch.no_grad()`).
-import { zerosLike } from "../creation";
 import type { Storage } from "../dtype";
 import type { Tensor } from "../tensor";
 
@@ -47,6 +46,3 @@ export abstract class Optimizer<State = object> {
     return `${this.constructor.name}(lr=${this.lr})`;
   }
 }
-
-/** A zero buffer shaped like `p`: where running averages start. */
-export const buffer = (p: Tensor): Tensor => zerosLike(p);

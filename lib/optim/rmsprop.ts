@@ -4,9 +4,10 @@
 //   v ← α·v + (1 − α)·g²
 //   d ← √v + ε      (centered: d ← √(v − ḡ²) + ε, with ḡ ← α·ḡ + (1 − α)·g)
 //   b ← μ·b + g/d,  p ← p − η·b   (with momentum μ)     or     p ← p − η·g/d
+import { zerosLike } from "../creation";
 import type { Storage } from "../dtype";
 import type { Tensor } from "../tensor";
-import { Optimizer, buffer, type Params } from "./optimizer";
+import { Optimizer, type Params } from "./optimizer";
 
 export interface RMSPropOptions {
   lr?: number;
@@ -50,7 +51,7 @@ export class RMSProp extends Optimizer<RMSPropState> {
   }
 
   protected initialState(p: Tensor): RMSPropState {
-    return { squareAvg: buffer(p), gradAvg: buffer(p), momentumBuffer: buffer(p) };
+    return { squareAvg: zerosLike(p), gradAvg: zerosLike(p), momentumBuffer: zerosLike(p) };
   }
 
   protected update(p: Storage, grad: Storage, state: RMSPropState): void {

@@ -3,9 +3,10 @@
 //   b ← μ·b + (1 − τ)·g   (b₁ = g)       momentum buffer, τ the dampening
 //   g ← g + μ·b  (Nesterov)   or   g ← b
 //   p ← p − η·g
+import { zerosLike } from "../creation";
 import type { Storage } from "../dtype";
 import type { Tensor } from "../tensor";
-import { Optimizer, buffer, type Params } from "./optimizer";
+import { Optimizer, type Params } from "./optimizer";
 
 export interface SGDOptions {
   lr?: number;
@@ -40,7 +41,7 @@ export class SGD extends Optimizer<SGDState> {
   }
 
   protected initialState(p: Tensor): SGDState {
-    return { step: 0, momentumBuffer: buffer(p) };
+    return { step: 0, momentumBuffer: zerosLike(p) };
   }
 
   protected update(p: Storage, grad: Storage, state: SGDState): void {

@@ -2,10 +2,10 @@
 // Both run in eval mode (Dropout off, BatchNorm on running statistics) and without recording gradients.
 import { noGrad } from "../autograd";
 import type { Module } from "../nn/module";
+import { concat } from "../ops/join";
 import { Tensor } from "../tensor";
 import { type Data, type LossSpec, inEvalMode, resolveLoss, toLoader } from "./batches";
 import { type MetricSpec, resolveMetric } from "./metrics";
-import { allocate } from "../dtype";
 
 export interface EvaluateOptions {
   loss?: LossSpec;
@@ -37,26 +37,12 @@ export function evaluate(
   return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / count]));
 }
 
-/** Tensors of equal trailing shape joined along the first dim (a copy, no gradient). */
-function concatRows(parts: Tensor[]): Tensor {
-  const out = allocate(
-    parts[0].dtype,
-    parts.reduce((n, p) => n + p.size, 0),
-  );
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p.data, offset);
-    offset += p.size;
-  }
-  return new Tensor(out, [parts.reduce((n, p) => n + p.shape[0], 0), ...parts[0].shape.slice(1)]);
-}
-
 /** The model's outputs for every sample of `inputs` (a tensor batch, or a dataset/loader whose targets are ignored). */
 export function predict(model: Module, inputs: Tensor | Data, { batchSize = 256 } = {}): Tensor {
   return inEvalMode(model, () =>
     noGrad(() => {
       if (inputs instanceof Tensor) return model.forward(inputs);
-      return concatRows([...toLoader(inputs, batchSize, false)].map(([x]) => model.forward(x)));
+      return concat([...toLoader(inputs, batchSize, false)].map(([x]) => model.forward(x)));
     }),
   );
 }

@@ -8,7 +8,7 @@ import type { Tensor } from "../tensor";
 import { type Data, type LossSpec, resolveLoss, toLoader } from "./batches";
 import { type Callback, type TrainContext, progress } from "./callbacks";
 import { evaluate } from "./evaluate";
-import { History, type EpochLogs } from "./history";
+import { History, type EpochLogs, valName } from "./history";
 import { type Metric, type MetricSpec, resolveMetric } from "./metrics";
 import { noGrad } from "../autograd";
 
@@ -75,9 +75,7 @@ function validate(model: Module, data: Data, options: FitOptions): EpochLogs {
     metrics: options.metrics ?? [],
     batchSize: Math.max(options.batchSize ?? 32, 256),
   });
-  return Object.fromEntries(
-    Object.entries(results).map(([k, v]) => [`val${k[0].toUpperCase()}${k.slice(1)}`, v]),
-  );
+  return Object.fromEntries(Object.entries(results).map(([k, v]) => [valName(k), v]));
 }
 
 /** Trains `model` on `trainData` for `epochs` epochs and returns the per-epoch logs. */

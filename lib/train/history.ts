@@ -4,6 +4,9 @@
 /** One epoch's numbers, e.g. { epoch: 1, loss: 0.41, accuracy: 0.88, valLoss: 0.39, valAccuracy: 0.9, lr: 0.001 } */
 export type EpochLogs = Record<string, number>;
 
+/** The log name of a quantity measured on the validation data: "accuracy" → "valAccuracy". */
+export const valName = (name: string): string => `val${name[0].toUpperCase()}${name.slice(1)}`;
+
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 export class History {
@@ -74,7 +77,7 @@ export class History {
     );
     const charts = [
       this.chart(["loss", "valLoss"], "loss"),
-      ...metrics.map((m) => this.chart([m, `val${m[0].toUpperCase()}${m.slice(1)}`], m)),
+      ...metrics.map((m) => this.chart([m, valName(m)], m)),
     ];
     const style = "padding:2px 6px;text-align:right;font:12px monospace";
     const head = `<tr>${keys.map((k) => `<th style="${style}">${escape(k)}</th>`).join("")}</tr>`;
