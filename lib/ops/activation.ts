@@ -26,8 +26,9 @@ function reluBackward(g: Tensor, x: Tensor): Tensor {
 
 /** x for x > 0, else slope·x.   d/dx = 1 or slope */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
-  const slope = map(x, (v) => (v > 0 ? 1 : negativeSlope));
-  return record("leakyRelu", [x], mul(x.detach(), slope), (g) => [mul(g, slope)], { negativeSlope });
+  const y = map(x, (v) => (v > 0 ? v : negativeSlope * v));
+  const slope = () => map(x, (v) => (v > 0 ? 1 : negativeSlope));
+  return record("leakyRelu", [x], y, (g) => [mul(g, slope())], { negativeSlope });
 }
 
 /** σ(x) = 1 / (1 + e⁻ˣ).   d/dx = σ(x)·(1 − σ(x)) */

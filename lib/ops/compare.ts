@@ -67,8 +67,8 @@ export function clamp(x: Tensor, min?: number, max?: number): Tensor {
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
   const out = map(x, (v) => Math.min(Math.max(v, lo), hi), x.dtype);
-  const inside = map(x, (v) => (v >= lo && v <= hi ? 1 : 0), x.dtype);
-  return record("clamp", [x], out, (g) => [mul(g, inside)], { min, max });
+  const inside = () => map(x, (v) => (v >= lo && v <= hi ? 1 : 0), x.dtype);
+  return record("clamp", [x], out, (g) => [mul(g, inside())], { min, max });
 }
 
 declare module "../tensor" {
