@@ -87,7 +87,7 @@ export abstract class Module {
     for (const p of this.parameters()) p.grad = null;
   }
 
-  /** Number of values in the parameters (trainable only, by default). */
+  /** Number of values in the parameters (all of them, or with `trainableOnly` those that require grad). */
   parameterCount(trainableOnly = false): number {
     return this.parameters()
       .filter((p) => !trainableOnly || p.requiresGrad)

@@ -77,7 +77,7 @@ export function summary(model: Module, inputShape: readonly number[]): Summary {
   const wasTraining = model.training;
   for (const [path, m] of leaves) {
     const forward = m.forward;
-    const own = m.parameters().reduce((n, p) => n + p.size, 0);
+    const own = m.parameterCount();
     m.forward = (...inputs: Tensor[]) => {
       const out = forward.apply(m, inputs);
       rows.push({
@@ -95,8 +95,5 @@ export function summary(model: Module, inputShape: readonly number[]): Summary {
     for (const [, m] of leaves) delete (m as { forward?: unknown }).forward;
     model.train(wasTraining);
   }
-  const params = model.parameters();
-  const total = params.reduce((n, p) => n + p.size, 0);
-  const trainable = params.filter((p) => p.requiresGrad).reduce((n, p) => n + p.size, 0);
-  return new Summary(model.constructor.name, rows, total, trainable);
+  return new Summary(model.constructor.name, rows, model.parameterCount(), model.parameterCount(true));
 }
