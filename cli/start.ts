@@ -1,22 +1,12 @@
 // `gradlab start`: register the kernel and open the tutorials in Jupyter.
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { resolve } from "node:path";
+import { freePort } from "../kernel/connection";
 import { installKernelspec } from "../kernel/kernelspec";
 import { helpOption, type Command } from "./command";
 import { findFrontend, installAdvice, installJupyter } from "./jupyter";
 
 const notebooksDir = resolve(__dirname, "../../notebooks");
-
-/** Port 0 means "any free port": ask the OS for one, since Jupyter itself would print ":0". */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? done(address.port) : fail()));
-    });
-  });
-}
 
 export const start: Command = {
   name: "start",
@@ -41,6 +31,7 @@ export const start: Command = {
     const args = [frontend.app, `--notebook-dir=${notebooksDir}`];
     if (values.port !== undefined) {
       const port = Number(values.port);
+      // Port 0 means "any free port": ask the OS for one, since Jupyter itself would print ":0".
       args.push(`--port=${port === 0 ? await freePort() : port}`);
     }
     if (values["no-browser"]) args.push("--no-browser");

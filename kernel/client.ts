@@ -4,21 +4,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as zmq from "zeromq";
-import { endpoint, Signer, type ConnectionInfo } from "./connection";
+import { endpoint, freePort, Signer, type ConnectionInfo } from "./connection";
 import { decode, encode, makeMessage, type Content, type Message } from "./wire";
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? done(address.port) : fail()));
-    });
-  });
-}
 
 export interface Exchange {
   reply: Message;

@@ -1,6 +1,7 @@
 // The connection file Jupyter hands the kernel: where its five sockets listen and the key that signs messages.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
 
 export interface ConnectionInfo {
   transport: string;
@@ -30,6 +31,16 @@ export function readConnection(file: string): ConnectionInfo {
     signature_scheme: "hmac-sha256",
     ...info,
   } as ConnectionInfo;
+}
+
+/** A TCP port free on 127.0.0.1 right now (the OS picks it), for a kernel or a Jupyter server to listen on. */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? done(address.port) : fail()));
+    });
+  });
 }
 
 export function endpoint(info: ConnectionInfo, channel: Channel): string {

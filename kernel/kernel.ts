@@ -1,12 +1,10 @@
 // The kernel: answers each Jupyter request, with status busy/idle around it. Shell requests run one at a
 // time in arrival order; control requests (interrupt, shutdown) are answered at once, even mid-cell.
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { version } from "../lib/version";
 import { Signer, type ConnectionInfo } from "./connection";
 import { Comms, commsSymbol } from "./comms";
 import { completeness } from "./completeness";
-import { packageRoot } from "./paths";
 import { DisplayUpdater, toMimeBundle } from "./display";
 import { CellError, Executor } from "./executor";
 import { History, type HistoryQuery } from "./history";
@@ -19,9 +17,6 @@ import { pagerTarget } from "./pager";
 import { Sockets, type Channel, type Log } from "./sockets";
 import { errorContent } from "./traceback";
 import { makeMessage, protocolVersion, type Content, type Message } from "./wire";
-
-const version = (JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string })
-  .version;
 
 type Handler = (msg: Message, socket: Channel) => Promise<void> | void;
 

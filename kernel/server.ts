@@ -2,9 +2,9 @@
 // the client JupyterLab itself uses — so the kernel is exercised exactly as a front end would.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { KernelManager, ServerConnection, SessionManager } from "@jupyterlab/services";
 import WebSocket from "ws";
+import { freePort } from "./connection";
 
 export interface JupyterServer {
   url: string;
@@ -23,15 +23,6 @@ export interface ServerOptions {
   jupyter?: string;
   app?: "notebook" | "lab";
   timeoutMs?: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? done(address.port) : fail()));
-    });
-  });
 }
 
 async function waitUntilUp(
