@@ -9,6 +9,7 @@ import {
   AdamW,
   CosineAnnealingLR,
   ExponentialLR,
+  LambdaLR,
   LinearWarmup,
   RMSProp,
   SGD,
@@ -132,6 +133,12 @@ const schedules: {
     name: "LinearWarmup (LinearLR)",
     make: (o) => new LinearWarmup(o, 4, 0.25),
     torch: { name: "LinearLR", kwargs: { start_factor: 0.25, total_iters: 4 } },
+  },
+  {
+    // torch's LambdaLR takes a Python function, so the factor here is ExponentialLR's and so is the oracle
+    name: "LambdaLR (as ExponentialLR)",
+    make: (o) => new LambdaLR(o, (t) => 0.9 ** t),
+    torch: { name: "ExponentialLR", kwargs: { gamma: 0.9 } },
   },
 ];
 
