@@ -5,6 +5,7 @@
 import { Session } from "node:inspector/promises";
 import { crossEntropy, data, manualSeed, optim, setBackend, Tensor } from "../lib";
 import { models } from "./models";
+import { median } from "./row";
 
 const [kind = "cnn", backend = "gpu", stepsArg = "20"] = process.argv.slice(2);
 const steps = Number(stepsArg);
@@ -52,11 +53,10 @@ async function main() {
   const { profile } = await session.post("Profiler.stop");
   session.disconnect();
 
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
+  const middle = median(times);
   console.log(
-    `${kind} on ${backend}: ${median.toFixed(1)} ms/step median (best ${times[0].toFixed(1)}), ` +
-      `${((64 * 1000) / median).toFixed(0)} samples/s`,
+    `${kind} on ${backend}: ${middle.toFixed(1)} ms/step median (best ${Math.min(...times).toFixed(1)}), ` +
+      `${((64 * 1000) / middle).toFixed(0)} samples/s`,
   );
   const nodes = new Map((profile.nodes as ProfileNode[]).map((n) => [n.id, n]));
   const self = new Map<string, number>();

@@ -20,6 +20,12 @@ export interface Suite {
   run(ctx: BenchContext): Promise<Row[]>;
 }
 
+/** The middle value (the upper one of an even count); `xs` is left as it is. */
+export function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 /** Median wall time in ms of `fn` over `repeats` runs after `warmup` untimed runs. */
 export async function medianMs(fn: () => unknown, repeats = 5, warmup = 1): Promise<number> {
   for (let i = 0; i < warmup; i++) await fn();
@@ -29,6 +35,5 @@ export async function medianMs(fn: () => unknown, repeats = 5, warmup = 1): Prom
     await fn();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return median(times);
 }

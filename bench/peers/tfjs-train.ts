@@ -49,7 +49,11 @@ export async function tfjsTrainSpeed(
       images: train.images.subarray(i * 64 * 784, (i + 1) * 64 * 784),
       labels: train.labels.subarray(i * 64, (i + 1) * 64),
     });
-  if (steps > 1) await model.trainOnBatch(batch(0).x, batch(0).y);
+  if (steps > 1) {
+    const warmUp = batch(0);
+    await model.trainOnBatch(warmUp.x, warmUp.y);
+    tf.dispose([warmUp.x, warmUp.y]);
+  }
   const t0 = performance.now();
   for (let i = 0; i < steps; i++) {
     const { x, y } = batch(i + 1);

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KernelClient } from "../../kernel/client";
 import { kernelJson } from "../../kernel/kernelspec";
-import type { BenchContext, Row, Suite } from "../row";
+import { median, type BenchContext, type Row, type Suite } from "../row";
 
 const impls: Record<string, () => string[]> = {
   gradlab: () => (kernelJson() as { argv: string[] }).argv,
@@ -17,11 +17,6 @@ const impls: Record<string, () => string[]> = {
     "{connection_file}",
   ],
 };
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 interface Timings {
   kernelInfo: number;

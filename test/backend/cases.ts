@@ -3,7 +3,7 @@
 import type { Conv2dGeometry, MatmulArgs, Pool2dGeometry } from "../../lib/backend/kernels";
 
 /** mulberry32: a tiny seeded PRNG, so every run (and every backend) sees the same inputs. */
-export function random(seed: number): () => number {
+function random(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export const systemPython = "/usr/bin/python3";
+const systemPython = "/usr/bin/python3";
 
 /** Sends `cases` (plain JSON: typed arrays become lists) and returns PyTorch's answer for each, in order. */
 export function askTorch<T>(cases: object[]): { torch: string; results: T[] } {

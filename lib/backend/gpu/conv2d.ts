@@ -72,14 +72,7 @@ function patches(x: Float32Array, cols: Float32Array, g: Conv2dGeometry, toCols:
   }
 }
 
-export function im2col(x: Float32Array, g: Conv2dGeometry): Float32Array {
-  const s = sizes(g);
-  const cols = new Float32Array(g.groups * s.q * s.np);
-  patches(x, cols, g, true);
-  return cols;
-}
-
-export function col2im(cols: Float32Array, g: Conv2dGeometry): Float32Array {
+function col2im(cols: Float32Array, g: Conv2dGeometry): Float32Array {
   const s = sizes(g);
   const x = new Float32Array(s.n * s.c * s.h * s.w);
   patches(x, cols, g, false);

