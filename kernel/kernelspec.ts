@@ -37,7 +37,7 @@ function kernelsDir(opts: InstallOptions): string {
 }
 
 /** The kernel.json contents: Jupyter starts `node dist/kernel/main.js <connection file>`. */
-export function kernelJson(): object {
+export function kernelJson() {
   return {
     argv: [process.execPath, kernelMain, "{connection_file}"],
     display_name: "TypeScript (gradlab)",

@@ -11,7 +11,7 @@ import { kernelJson } from "../../kernel/kernelspec";
 let kernel: KernelClient;
 
 before(async () => {
-  kernel = await KernelClient.start((kernelJson() as { argv: string[] }).argv);
+  kernel = await KernelClient.start(kernelJson().argv);
   assert.equal((await kernel.execute("const kept = 41;\nlet ticks = 0;")).reply.content.status, "ok");
 });
 

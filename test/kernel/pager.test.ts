@@ -8,7 +8,7 @@ import { pagerTarget } from "../../kernel/pager";
 let kernel: KernelClient;
 
 before(async () => {
-  kernel = await KernelClient.start((kernelJson() as { argv: string[] }).argv);
+  kernel = await KernelClient.start(kernelJson().argv);
 });
 
 after(() => kernel.close());

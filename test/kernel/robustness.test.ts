@@ -10,7 +10,7 @@ import { Signer } from "../../kernel/connection";
 let kernel: KernelClient;
 
 before(async () => {
-  kernel = await KernelClient.start((kernelJson() as { argv: string[] }).argv);
+  kernel = await KernelClient.start(kernelJson().argv);
   const { reply } = await kernel.execute("let state = 41;");
   assert.equal(reply.content.status, "ok");
 });
