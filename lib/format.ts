@@ -1,5 +1,6 @@
 // How a tensor prints: like PyTorch (aligned values, "..." for large tensors) plus shape, dtype and grad status.
 import { isFloat } from "./dtype";
+import { stridesOf } from "./shape";
 import type { Tensor } from "./tensor";
 
 /** Above this many elements only the first and last `edge` entries of each dim are shown. */
@@ -44,7 +45,7 @@ const lineWidth = 80;
 
 function formatValues(t: Tensor): string {
   const summarize = t.size > threshold;
-  const strides = t.shape.map((_, i) => t.shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const strides = stridesOf(t.shape);
   const shown = (n: number) =>
     summarize && n > 2 * edge ? [...range(0, edge), -1, ...range(n - edge, n)] : range(0, n);
   const values: number[] = [];

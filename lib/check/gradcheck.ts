@@ -99,6 +99,9 @@ function unravel(flat: number, shape: readonly number[]): number[] {
   return index;
 }
 
+/** The table's column headings; the last column is the verdict. */
+const headings = ["input", "index", "analytical", "numerical", "error", ""];
+
 /** One row of the table as text cells: input, index, analytical, numerical, error, verdict. */
 const cellsOf = (r: GradcheckRow): string[] => [
   String(r.input),
@@ -141,9 +144,8 @@ export class GradcheckResult {
   }
 
   toString(): string {
-    const header = ["input", "index", "analytical", "numerical", "error", ""];
     const rows = this.shownRows().map(cellsOf);
-    const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+    const widths = headings.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
     const line = (cells: string[]) =>
       cells
         .map((s, c) => s.padEnd(widths[c]))
@@ -152,7 +154,7 @@ export class GradcheckResult {
     const more = this.table.length - rows.length;
     return [
       this.summary(),
-      line(header),
+      line(headings),
       ...rows.map(line),
       ...(more > 0 ? [`… ${more} more rows`] : []),
     ].join("\n");
@@ -174,9 +176,7 @@ export class GradcheckResult {
           "</tr>",
       )
       .join("");
-    const head = ["input", "index", "analytical", "numerical", "error", ""]
-      .map((h) => `<th>${h}</th>`)
-      .join("");
+    const head = headings.map((h) => `<th>${h}</th>`).join("");
     const color = this.ok ? "#060" : "#b00";
     return {
       "text/plain": this.toString(),

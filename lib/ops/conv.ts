@@ -12,7 +12,7 @@
 import { record } from "../autograd";
 import { kernels } from "../backend";
 import { type Conv2dGeometry, type FloatArray, convOutputSize } from "../backend/kernels";
-import { type DType, floatOf, promote } from "../dtype";
+import { floatOf, promote } from "../dtype";
 import { ShapeError, formatShape } from "../shape";
 import { Tensor } from "../tensor";
 import { to } from "./cast";
@@ -149,14 +149,12 @@ export function convolve(x: Tensor, w: Tensor, bias: Tensor | undefined, g: Conv
   );
 }
 
-const sameDtype = (t: Tensor, dtype: DType) => to(t, dtype);
-
 /**
  * ∂L/∂x of a convolution, given the output's gradient dy: [N, C, H, W]. As a function of dy this is the
  * transposed convolution. It is linear in dy and in w, so:   ∂/∂dy = conv2d(G, w),  ∂/∂w = conv2dWeightGrad(G, dy)
  */
 export function conv2dInputGrad(dy: Tensor, w: Tensor, g: Conv2dGeometry): Tensor {
-  const d = sameDtype(dy, w.dtype);
+  const d = to(dy, w.dtype);
   const dx = kernels().conv2dInputGrad(floats(d), floats(w), g);
   return record("conv2dInputGrad", [d, w], new Tensor(dx, g.xShape), (G) => [
     d.requiresGrad ? convolve(G, w, undefined, g) : null,
@@ -169,7 +167,7 @@ export function conv2dInputGrad(dy: Tensor, w: Tensor, g: Conv2dGeometry): Tenso
  * Linear in x and in dy:   ∂/∂x = conv2dInputGrad(dy, G),  ∂/∂dy = conv2d(x, G)
  */
 export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tensor {
-  const d = sameDtype(dy, x.dtype);
+  const d = to(dy, x.dtype);
   const dw = kernels().conv2dWeightGrad(floats(x), floats(d), g);
   return record("conv2dWeightGrad", [x, d], new Tensor(dw, g.wShape), (G) => [
     x.requiresGrad ? conv2dInputGrad(d, G, g) : null,
