@@ -88,11 +88,20 @@ function checkClassTargets(op: string, scores: Tensor, targets: Tensor, ignoreIn
 export function nllLoss(logp: Tensor, targets: Tensor, options: NllLossOptions = {}): Tensor {
   const ignoreIndex = options.ignoreIndex ?? -100;
   checkClassTargets("nllLoss", logp, targets, ignoreIndex);
-  const { picked, weights } = pickTargets(logp, targets, options.weight, ignoreIndex);
+  return weightedNll(logp, targets, options, ignoreIndex).loss;
+}
+
+/** nllLoss on checked targets, with the per-sample weights and kept-mask that label smoothing reuses. */
+function weightedNll(logp: Tensor, targets: Tensor, options: NllLossOptions, ignoreIndex: number) {
+  const { picked, weights, kept } = pickTargets(logp, targets, options.weight, ignoreIndex);
   const losses = neg(mul(picked, weights));
-  if (options.reduction === "none") return losses;
-  if (options.reduction === "sum") return sum(losses);
-  return div(sum(losses), sum(weights)); // a weighted mean: Σ w_i·loss_i / Σ w_i
+  return { loss: reduceWeighted(losses, weights, options.reduction), weights, kept };
+}
+
+/** As `reduce`, but "mean" is the weighted mean Σ w_i·loss_i / Σ w_i (the losses already carry w_i). */
+function reduceWeighted(losses: Tensor, weights: Tensor, reduction: Reduction = "mean"): Tensor {
+  if (reduction === "none") return losses;
+  return reduction === "sum" ? sum(losses) : div(sum(losses), sum(weights));
 }
 
 /** Each sample's score at its target class, and its weight (0 where the target is ignored). */
@@ -104,7 +113,7 @@ function pickTargets(scores: Tensor, targets: Tensor, weight: Tensor | undefined
   const classWeight = weight
     ? reshape(indexSelect(weight, 0, reshape(safe, [-1])), targets.shape)
     : undefined;
-  return { picked, weights: classWeight ? mul(classWeight, kept) : kept };
+  return { picked, kept, weights: classWeight ? mul(classWeight, kept) : kept };
 }
 
 export interface CrossEntropyOptions extends NllLossOptions {
@@ -126,21 +135,13 @@ export function crossEntropy(logits: Tensor, targets: Tensor, options: CrossEntr
   if (isFloat(targets.dtype)) return softCrossEntropy(logp, targets, eps, options);
   const ignoreIndex = options.ignoreIndex ?? -100;
   checkClassTargets("crossEntropy", logits, targets, ignoreIndex);
-  const nll = nllLoss(logp, targets, options);
+  const { loss: nll, weights, kept } = weightedNll(logp, targets, options, ignoreIndex);
   if (eps === 0) return nll;
   // Label smoothing adds ε/C × (−Σ_c w_c·logp_c) per sample, normalised like the nll part (as PyTorch).
   const classes = logits.shape[classDim];
-  const { weights } = pickTargets(logp, targets, options.weight, ignoreIndex);
-  const kept = to(ne(targets, ignoreIndex), logp.dtype);
   const perClass = options.weight ? mul(logp, classShaped(options.weight, logits)) : logp;
   const smooth = mul(neg(sum(perClass, classDim)), kept);
-  const reduced =
-    options.reduction === "none"
-      ? smooth
-      : options.reduction === "sum"
-        ? sum(smooth)
-        : div(sum(smooth), sum(weights));
-  return add(mul(nll, 1 - eps), mul(reduced, eps / classes));
+  return add(mul(nll, 1 - eps), mul(reduceWeighted(smooth, weights, options.reduction), eps / classes));
 }
 
 /** A [C] per-class tensor shaped to broadcast along the class dim of `scores`: [1, C, 1…]. */
