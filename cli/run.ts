@@ -10,11 +10,10 @@ import { findFrontend, installAdvice } from "./jupyter";
 
 /** The deepest folder holding every notebook: the server's root, so each keeps its own working folder. */
 function commonDir(paths: string[]): string {
-  const parts = paths.map((p) => dirname(p).split(sep));
-  const common = parts[0].filter(
-    (part, i) => parts.every((p) => p[i] === part) && i < Math.min(...parts.map((p) => p.length)),
-  );
-  return common.join(sep) || sep;
+  const [first, ...rest] = paths.map((p) => dirname(p).split(sep));
+  let n = 0;
+  while (n < first.length && rest.every((p) => p[n] === first[n])) n++;
+  return first.slice(0, n).join(sep) || sep;
 }
 
 /** Jupyter sees this package's own kernelspec first, so `run` needs no `gradlab install`. */
