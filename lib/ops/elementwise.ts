@@ -132,7 +132,7 @@ const kind = (t: Tensor) => (isFloat(t.dtype) ? 2 : t.dtype === "int32" ? 1 : 0)
  * PyTorch's type promotion: the wider dtype wins, except that a 0-d tensor (or a number) does not widen
  * a tensor with dims of the same kind: float32[3] + float64 0-d is float32, but int32[3] + 0.5 is float32.
  */
-export function resultDtype(a: Tensor, b: Tensor): DType {
+function resultDtype(a: Tensor, b: Tensor): DType {
   if ((a.ndim === 0) !== (b.ndim === 0) && kind(a) === kind(b)) return a.ndim === 0 ? b.dtype : a.dtype;
   return promote(a.dtype, b.dtype);
 }
