@@ -9,7 +9,7 @@ import { helpOption, type Command } from "./command";
 import { findFrontend, installAdvice } from "./jupyter";
 
 /** The deepest folder holding every notebook: the server's root, so each keeps its own working folder. */
-function commonDir(paths: string[]): string {
+export function commonDir(paths: string[]): string {
   const [first, ...rest] = paths.map((p) => dirname(p).split(sep));
   let n = 0;
   while (n < first.length && rest.every((p) => p[n] === first[n])) n++;
