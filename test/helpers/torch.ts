@@ -17,7 +17,10 @@ export interface TorchCase {
   /** a Python expression over the input names, with `torch` and `F` (torch.nn.functional) in scope */
   expr: string;
   inputs: Record<string, TensorSpec>;
-  /** when given, PyTorch also returns ∂ sum(out · upstream) / ∂ input for inputs that require grad */
+  /**
+   * when given and the output requires grad, PyTorch also returns ∂ sum(out · upstream) / ∂ input for
+   * inputs that require grad
+   */
   upstream?: TensorSpec;
 }
 
@@ -28,6 +31,8 @@ export interface FlatTensor {
 
 export interface TorchResult {
   out?: FlatTensor;
+  /** whether PyTorch's output (the first, for a tuple) requires grad */
+  requiresGrad?: boolean;
   grads?: Record<string, FlatTensor | null>;
   /** set when PyTorch raised: "ValueError: …" */
   error?: string;

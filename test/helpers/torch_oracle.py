@@ -1,5 +1,6 @@
 # The numerical oracle: evaluates each case's PyTorch expression on the given inputs and returns the
-# output and, when asked, the gradient of sum(output * upstream) with respect to each input.
+# output, whether it requires grad and, when asked and it does, the gradient of sum(output * upstream) with
+# respect to each input.
 # Reads {"cases": [...]} as JSON on stdin, writes {"results": [...]} on stdout. One process for all cases.
 import json
 import sys
@@ -35,8 +36,9 @@ def run(case):
     except Exception as err:  # an error is an answer too: the case may expect one
         return {"error": f"{type(err).__name__}: {err}"}
     result = {"out": flat(out)}
-    if case.get("upstream") is not None:
-        y = out[0] if isinstance(out, (tuple, list)) else out
+    y = out[0] if isinstance(out, (tuple, list)) else out
+    result["requiresGrad"] = bool(y.requires_grad)
+    if case.get("upstream") is not None and y.requires_grad:
         g = tensor(case["upstream"]).to(y.dtype)
         wrt = [t for t in inputs.values() if t.requires_grad]
         grads = torch.autograd.grad((y * g).sum(), wrt, allow_unused=True)

@@ -1,4 +1,5 @@
-// conv2d and its gradients (and their gradients) against PyTorch, on every backend.
+// conv2d and its gradients (and their gradients) against PyTorch, on every backend; float64 cases run
+// the reference kernels on every backend (gpu.js is float32 only), and their labels say so.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { backward } from "../../../lib/autograd";
@@ -52,6 +53,7 @@ function doubleBackward(
   name: string,
   wrt: "x" | "w",
   options: { stride?: number; padding?: number; groups?: number },
+  dtype: "float32" | "float64" = "float64",
 ): OpCase {
   const [xShape, wShape] =
     options.groups === 2
@@ -63,14 +65,14 @@ function doubleBackward(
           [2, 3, 5, 5],
           [2, 3, 3, 3],
         ];
-  const inputs = { x: leaf(xShape, { dtype: "float64" }), w: leaf(wShape, { dtype: "float64" }) };
+  const inputs = { x: leaf(xShape, { dtype }), w: leaf(wShape, { dtype }) };
   const probe = conv2d(inputs.x, inputs.w, undefined, options);
-  const u = randn([...probe.shape], { dtype: "float64", requiresGrad: true });
+  const u = randn([...probe.shape], { dtype, requiresGrad: true });
   const kwargs = Object.entries(options)
     .map(([k, v]) => `, ${k}=${v}`)
     .join("");
   return {
-    name,
+    name: `${name}, ${dtype}`,
     torch: `torch.autograd.grad((F.conv2d(x, w${kwargs}) * u).sum(), ${wrt}, create_graph=True)[0]`,
     inputs: { ...inputs, u },
     ours: (i) => {
@@ -79,7 +81,7 @@ function doubleBackward(
       for (const t of Object.values(i)) t.grad = null;
       return g;
     },
-    tol: { rtol: 1e-10, atol: 1e-10 },
+    tol: dtype === "float64" ? { rtol: 1e-10, atol: 1e-10 } : tolerance,
   };
 }
 
@@ -104,6 +106,10 @@ const cases: OpCase[] = [
   doubleBackward("double backward: ∂x then ∂w, ∂u", "x", { stride: 2, padding: 1 }),
   doubleBackward("double backward: ∂w then ∂x, ∂u", "w", { padding: 1 }),
   doubleBackward("double backward with groups", "x", { groups: 2 }),
+  // float32, so that on a gpu backend the gradients' gradients run on its kernels too
+  doubleBackward("double backward: ∂x then ∂w, ∂u", "x", { stride: 2, padding: 1 }, "float32"),
+  doubleBackward("double backward: ∂w then ∂x, ∂u", "w", { padding: 1 }, "float32"),
+  doubleBackward("double backward with groups", "x", { groups: 2 }, "float32"),
 ];
 
 oracleSuite("conv2d = F.conv2d, and its gradients", cases, testBackends());

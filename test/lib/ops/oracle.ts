@@ -1,8 +1,11 @@
 // The op suites' oracle: each case runs an op on seeded inputs in gradlab and, in one PyTorch process for
-// the whole file, the same expression in PyTorch 1.13; forward values, the output dtype and the gradients
-// of sum(out · upstream) must agree to float32 rounding, on every backend the suite is given.
+// the whole file, the same expression in PyTorch 1.13; forward values, the output dtype, whether the output
+// requires grad and (whenever PyTorch's does) the gradients of sum(out · upstream) must agree to float32
+// rounding, on every backend the suite is given.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import type { Kernels } from "../../../lib/backend/kernels";
+import { referenceKernels } from "../../../lib/backend/reference";
 import { getBackend, randn, setBackend, Tensor, type DType } from "../../../lib/index";
 import { assertClose, type Tolerance } from "../../helpers/close";
 import { askTorchAsync, specOf, type TorchCase, type TorchResult } from "../../helpers/torch";
@@ -43,8 +46,11 @@ export function oracleSuite(title: string, cases: OpCase[], backends: string[] =
     let dtypes: TorchResult[] = [];
     const upstreams: (Tensor | undefined)[] = cases.map((c) => {
       try {
+        // every floating output gets one, whether or not ours requires grad: PyTorch's answer decides
+        // whether gradients are compared, so an op that wrongly drops grad tracking cannot skip the check
         const out = c.ours(fresh(c.inputs));
-        return out.requiresGrad ? randn(out.shape, { dtype: out.dtype }) : undefined;
+        const floating = out.dtype === "float32" || out.dtype === "float64";
+        return floating ? randn(out.shape, { dtype: out.dtype }) : undefined;
       } catch {
         return undefined; // the test itself will report our error
       }
@@ -66,13 +72,19 @@ export function oracleSuite(title: string, cases: OpCase[], backends: string[] =
 
     for (const backend of backends) {
       cases.forEach((c, i) => {
-        it(`${c.name}${backends.length > 1 ? ` [${backend}]` : ""}`, () => {
+        const fallback = referenceFallback(c, backend);
+        const label = fallback ? `${backend}: ${fallback.join("/")} runs the reference kernels` : backend;
+        it(`${c.name}${backends.length > 1 ? ` [${label}]` : ""}`, () => {
           const expected = results[i];
           assert.equal(expected.error, undefined, `PyTorch raised on ${c.torch}: ${expected.error}`);
           const previous = getBackend();
           setBackend(backend);
           try {
-            check(c, expected, dtypes[i], upstreams[i]);
+            const referenceCalls = countReferenceCalls(() => check(c, expected, dtypes[i], upstreams[i]));
+            // the label says which kernels ran: prove it
+            if (backend !== "reference" && !fallback)
+              assert.equal(referenceCalls, 0, `${c.name}: the reference kernels ran on ${backend}`);
+            if (fallback) assert.ok(referenceCalls > 0, `${c.name}: the reference kernels did not run`);
           } finally {
             setBackend(previous);
           }
@@ -80,6 +92,37 @@ export function oracleSuite(title: string, cases: OpCase[], backends: string[] =
       });
     }
   });
+}
+
+/**
+ * The dtypes that send a case to the reference kernels on a gpu backend (gpu.js computes in float32
+ * only), or undefined when the case runs on `backend`'s own kernels.
+ */
+function referenceFallback(c: OpCase, backend: string): DType[] | undefined {
+  if (backend === "reference") return undefined;
+  const others = new Set(Object.values(c.inputs).map((t) => t.dtype));
+  others.delete("float32");
+  return others.size ? [...others] : undefined;
+}
+
+/** Runs `f` and counts the calls it made to the reference kernels (the gpu backend's float64 path). */
+function countReferenceCalls(f: () => void): number {
+  const saved = { ...referenceKernels };
+  const spied = referenceKernels as unknown as Record<string, (...args: unknown[]) => unknown>;
+  let calls = 0;
+  for (const name of Object.keys(saved) as (keyof Kernels)[]) {
+    const original = saved[name] as unknown as (...args: unknown[]) => unknown;
+    spied[name] = (...args) => {
+      calls++;
+      return original(...args);
+    };
+  }
+  try {
+    f();
+  } finally {
+    Object.assign(referenceKernels, saved);
+  }
+  return calls;
 }
 
 function check(c: OpCase, expected: TorchResult, dtype: TorchResult, upstream: Tensor | undefined): void {
@@ -91,7 +134,13 @@ function check(c: OpCase, expected: TorchResult, dtype: TorchResult, upstream: T
     dtype.out!.data[0],
     `${c.name}: dtype ${out.dtype} differs from PyTorch's`,
   );
-  if (!upstream) return;
+  assert.equal(
+    out.requiresGrad,
+    expected.requiresGrad,
+    `${c.name}: requiresGrad is ${out.requiresGrad}, PyTorch's requires_grad is ${expected.requiresGrad}`,
+  );
+  if (!expected.grads) return;
+  assert.ok(upstream, `${c.name}: PyTorch has gradients but no upstream was made for our output`);
   out.backward(upstream);
   for (const [name, leaf] of Object.entries(leaves)) {
     if (!leaf.requiresGrad) continue;

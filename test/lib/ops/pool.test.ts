@@ -37,12 +37,17 @@ function pool(kind: "max" | "avg", name: string, x: Tensor, kernel: Pair, option
 }
 
 /** The pooling's backward taken with createGraph, then differentiated w.r.t. the upstream u. */
-function doubleBackward(kind: "max" | "avg", kernel: number, options: PoolArgs): OpCase {
+function doubleBackward(
+  kind: "max" | "avg",
+  kernel: number,
+  options: PoolArgs,
+  dtype: "float32" | "float64" = "float64",
+): OpCase {
   const op = kind === "max" ? maxPool2d : avgPool2d;
-  const x = leaf([2, 2, 5, 5], { dtype: "float64" });
-  const u = randn([...op(x, kernel, options).shape], { dtype: "float64", requiresGrad: true });
+  const x = leaf([2, 2, 5, 5], { dtype });
+  const u = randn([...op(x, kernel, options).shape], { dtype, requiresGrad: true });
   return {
-    name: `${kind}: double backward`,
+    name: `${kind}: double backward, ${dtype}`,
     torch: `torch.autograd.grad((F.${kind}_pool2d(x, ${kernel}${kwargs(options)}) * u).sum(), x, create_graph=True)[0]`,
     inputs: { x, u },
     ours: (i) => {
@@ -87,6 +92,9 @@ const cases: OpCase[] = [
   pool("avg", "float64", leaf([1, 2, 5, 5], { dtype: "float64" }), 3, { stride: 1, padding: 1 }),
   doubleBackward("max", 2, { stride: 1 }),
   doubleBackward("avg", 3, { stride: 2, padding: 1 }),
+  // float32, so that on a gpu backend the gradients' gradients run on its kernels too
+  doubleBackward("max", 2, { stride: 1 }, "float32"),
+  doubleBackward("avg", 3, { stride: 2, padding: 1 }, "float32"),
 ];
 
 oracleSuite(
