@@ -76,12 +76,17 @@ function withOverrides(ts: TS): TS {
 }
 
 const load = createRequire(__filename);
+const converterPath = require.resolve("tslab/dist/converter");
+const tsPath = require.resolve("@tslab/typescript-for-tslab", { paths: [dirname(converterPath)] });
+
+/** The TypeScript tslab compiles with (its 5.0 fork), for parsing cells the way the converter does. */
+export function tslabTypeScript(): TS {
+  return load(tsPath) as TS;
+}
 
 /** Loads tslab's converter module with our wrapped TypeScript in place of its own import of it. */
 function loadConverterModule(): typeof import("tslab/dist/converter") {
-  const converterPath = require.resolve("tslab/dist/converter");
-  const tsPath = require.resolve("@tslab/typescript-for-tslab", { paths: [dirname(converterPath)] });
-  const ts = load(tsPath) as TS;
+  const ts = tslabTypeScript();
   const cached = require.cache[tsPath]!;
   cached.exports = withOverrides(ts);
   try {

@@ -1,7 +1,8 @@
 // Runs cells: tslab's converter checks and transpiles them against earlier cells' declarations,
 // then the JavaScript runs in this Node context, sharing one `exports` object of notebook variables.
 import vm from "node:vm";
-import { createConverter, takeCellMaps, type Converter } from "./converter";
+import { createConverter, takeCellMaps, tslabTypeScript, type Converter } from "./converter";
+import { declarationLines, takeHoistedExports } from "./declarations";
 import { Interrupted, type Interrupter } from "./interrupt";
 import { SideModules } from "./modules";
 import {
@@ -26,23 +27,48 @@ export class CellError extends Error {
   }
 }
 
-/** Notebook variables: later cells see earlier ones as `exports.x`, and re-declaring one replaces it. */
-function createLocals(): Record<string, unknown> {
-  const locals: Record<string, unknown> = {};
-  return new Proxy(locals, {
-    // TypeScript defines named imports with defineProperty (getters); store values so they stay rewritable.
-    defineProperty(_target, prop, attrs) {
-      if (prop !== "__esModule") locals[prop as string] = attrs.get ? attrs.get() : attrs.value;
-      return true;
-    },
-  });
+/**
+ * Notebook variables: later cells see earlier ones as `exports.x`, and re-declaring one replaces it. Each
+ * run records which names it assigned, so a cell that threw keeps what it reached and marks the rest.
+ */
+class NotebookVariables {
+  private readonly values: Record<string, unknown> = {};
+  readonly assigned = new Set<string>();
+  readonly proxy: Record<string, unknown>;
+
+  constructor() {
+    const values = this.values;
+    const assigned = this.assigned;
+    const store = (prop: string | symbol, value: unknown) => {
+      if (typeof prop !== "string" || prop === "__esModule") return;
+      assigned.add(prop);
+      Object.defineProperty(values, prop, { value, writable: true, enumerable: true, configurable: true });
+    };
+    this.proxy = new Proxy(values, {
+      // TypeScript defines named imports with defineProperty (getters); store values so they stay rewritable.
+      defineProperty: (_target, prop, attrs) => (store(prop, attrs.get ? attrs.get() : attrs.value), true),
+      set: (_target, prop, value) => (store(prop, value), true),
+    });
+  }
+
+  /** A name whose declaration did not run: reading it throws `error` (until a cell declares it again). */
+  markUnreached(name: string, error: () => Error): void {
+    Object.defineProperty(this.values, name, {
+      get: () => {
+        throw error();
+      },
+      enumerable: false,
+      configurable: true,
+    });
+  }
 }
 
 const cellArgs = Symbol.for("gradlab.kernel.cell");
 
 export class Executor {
   private prevDecl = "";
-  private readonly locals = createLocals();
+  private readonly variables = new NotebookVariables();
+  private readonly locals = this.variables.proxy;
   private readonly sideModules = new SideModules();
   private converter_: Converter | undefined;
 
@@ -51,6 +77,8 @@ export class Executor {
     private readonly dir = process.cwd(),
   ) {
     mapCellFramesInStacks();
+    // Deep enough to reach a cell's top-level line under the library's frames (V8 keeps 10 by default).
+    Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
     (globalThis as Record<symbol, unknown>)[cellArgs] = {
       exports: this.locals,
       require: this.sideModules.requireFrom(dir),
@@ -77,7 +105,17 @@ export class Executor {
       throw new CellError(diagnosticsContent(fileName, converted.diagnostics));
     if (converted.output) {
       rememberCell(fileName, maps);
-      await this.run(converted.output, fileName, converted.hasToplevelAwait ?? false);
+      const { js, names } = takeHoistedExports(converted.output);
+      this.variables.assigned.clear();
+      try {
+        await this.run(js, fileName, converted.hasToplevelAwait ?? false);
+      } catch (err) {
+        // Like IPython, what ran before the throw stays defined: the cell's declarations are kept for
+        // later cells, and the names it did not reach say so when used.
+        this.prevDecl = converted.declOutput ?? this.prevDecl;
+        this.markUnreached(code, fileName, names, err);
+        throw err;
+      }
     }
     this.prevDecl = converted.declOutput ?? "";
     const name = converted.lastExpressionVar;
@@ -85,6 +123,29 @@ export class Executor {
     const value = this.locals[name];
     delete this.locals[name];
     return { hasValue: value !== undefined, value };
+  }
+
+  private markUnreached(code: string, fileName: string, names: string[], err: unknown): void {
+    const unreached = names.filter((n) => !this.variables.assigned.has(n));
+    if (unreached.length === 0) return;
+    const lines = declarationLines(tslabTypeScript(), code);
+    const content = err instanceof CellError ? err.content : undefined;
+    // The cell's own frame that is outermost in the stack is the top-level statement that threw.
+    const stops = [...(content?.traceback.join("\n") ?? "").matchAll(cellLine(fileName))];
+    const stop = stops.length > 0 ? ` at line ${stops.at(-1)![1]}` : "";
+    const cause = `${stop} with ${content?.ename ?? "an error"}`;
+    for (const name of unreached) {
+      const line = lines.get(name);
+      const where = line ? `${fileName}:${line}` : fileName;
+      this.variables.markUnreached(
+        name,
+        () =>
+          new ReferenceError(
+            `${name} has no value: its declaration at ${where} did not run, because ${fileName} stopped ` +
+              `earlier${cause}. Fix that cell and run it again.`,
+          ),
+      );
+    }
   }
 
   private async run(js: string, fileName: string, isAsync: boolean): Promise<void> {
@@ -120,6 +181,10 @@ export class Executor {
   close(): void {
     this.converter_?.close();
   }
+}
+
+function cellLine(fileName: string): RegExp {
+  return new RegExp(`${fileName.replace(/[[\]]/g, "\\$&")}:(\\d+):\\d+`, "g");
 }
 
 function isSigintBreak(err: unknown): boolean {

@@ -5,10 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Kernel, KernelMessage } from "@jupyterlab/services";
-import { startJupyterServer, type JupyterServer } from "../../kernel/server";
-import { jupyter, kernelEnv } from "./setup";
+import { errorOf, startSession, text, type Session } from "./session";
 
-let server: JupyterServer;
+let session: Session;
 let kernel: Kernel.IKernelConnection;
 const notebookDir = mkdtempSync(join(tmpdir(), "gradlab-notebook-"));
 const packageVersion = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")).version;
@@ -39,44 +38,16 @@ function writeNotebookFolder(): void {
 }
 
 before(async () => {
-  console.debug = () => undefined; // @jupyterlab/services narrates its websocket connections
   writeNotebookFolder();
-  server = await startJupyterServer({ dir: notebookDir, env: kernelEnv(), jupyter });
-  kernel = await server.kernels.startNew({ name: "gradlab" });
+  session = await startSession(notebookDir);
+  kernel = session.kernel;
 });
 
 after(async () => {
-  await server?.stop();
+  await session?.server.stop();
 });
 
-interface Run {
-  reply: KernelMessage.IExecuteReplyMsg["content"];
-  outputs: { msg: KernelMessage.IIOPubMessage; at: number }[];
-  repliedAt: number;
-}
-
-async function run(code: string, onStdin?: (msg: KernelMessage.IStdinMessage) => void): Promise<Run> {
-  const future = kernel.requestExecute({ code, allow_stdin: !!onStdin });
-  const outputs: Run["outputs"] = [];
-  future.onIOPub = (msg) => {
-    if (msg.header.msg_type !== "status" && msg.header.msg_type !== "execute_input")
-      outputs.push({ msg, at: Date.now() });
-  };
-  if (onStdin) future.onStdin = onStdin;
-  const reply = await future.done;
-  return { reply: reply.content, outputs, repliedAt: Date.now() };
-}
-
-function text(r: Run, type = "execute_result"): string {
-  const msg = r.outputs.find((o) => o.msg.header.msg_type === type)?.msg;
-  const content = msg?.content as { data?: Record<string, string>; text?: string } | undefined;
-  return content?.data?.["text/plain"] ?? content?.text ?? "";
-}
-
-function errorOf(r: Run): { ename: string; evalue: string; traceback: string[] } {
-  assert.equal(r.reply.status, "error");
-  return r.reply as unknown as { ename: string; evalue: string; traceback: string[] };
-}
+const run: Session["run"] = (code, onStdin) => session.run(code, onStdin);
 
 test("execute: the last expression is the result, with an execution count", async () => {
   const r = await run("const a: number = 6;\na * 7");
