@@ -1,6 +1,6 @@
 // The kernel through a real Jupyter server, driven by @jupyterlab/services (the client JupyterLab uses).
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -62,14 +62,19 @@ test("cells see earlier cells' declarations, and a const can be re-declared", as
 });
 
 test("type errors name the cell line and column, and the cell does not run", async () => {
-  const r = await run('let ran = 1;\nconst n: number = "text";');
+  // the cell's first statement writes a file: a side effect that must not happen when the cell fails
+  const marker = join(notebookDir, "type-error-cell-ran");
+  const writes = `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(marker)}, "ran");`;
+  const r = await run(`${writes}\nconst n: number = "text";`);
   const err = errorOf(r);
   assert.equal(err.ename, "TypeScriptError");
+  assert.equal(existsSync(marker), false, "the cell with a type error ran");
   assert.match(
     err.traceback.join("\n"),
-    /cell\[\d+\]:2:7 - error TS2322: Type 'string' is not assignable to type 'number'/,
+    /cell\[\d+\]:3:7 - error TS2322: Type 'string' is not assignable to type 'number'/,
   );
-  assert.equal(errorOf(await run("ran")).ename, "TypeScriptError");
+  assert.equal((await run(writes)).reply.status, "ok");
+  assert.equal(existsSync(marker), true, "the same cell without the type error writes the file");
 });
 
 test("runtime errors: the traceback points at the cell's TypeScript line, not the kernel", async () => {
@@ -278,8 +283,13 @@ test("comms: comm_info, comm_open, comm_msg and comm_close", async () => {
 });
 
 test("restart: a fresh kernel, counts from 1 again", async () => {
+  await run("const keptAcross = 41;\n(globalThis as any).setBeforeRestart = true;");
+  assert.equal(text(await run("[keptAcross + 1, (globalThis as any).setBeforeRestart]")), "[ 42, true ]");
   await kernel.restart();
-  const r = await run("typeof (globalThis as any).kept === 'undefined' ? 'fresh' : 'stale'");
+  const r = await run("(globalThis as any).setBeforeRestart === undefined ? 'fresh' : 'stale'");
   assert.equal(text(r), "'fresh'");
   assert.equal(r.reply.execution_count, 1);
+  const gone = errorOf(await run("keptAcross + 1"));
+  assert.equal(gone.ename, "TypeScriptError");
+  assert.match(gone.traceback.join("\n"), /Cannot find name 'keptAcross'/);
 });
