@@ -35,7 +35,11 @@ function withOverrides(ts: TS): TS {
       {
         ...(options as object),
         inlineSourceMap: true,
-        paths: { gradlab: [packageRoot], "gradlab/*": [join(packageRoot, "*")] },
+        paths: {
+          gradlab: [packageRoot],
+          "gradlab/widgets": [join(packageRoot, "dist", "widgets", "index.d.ts")],
+          "gradlab/*": [join(packageRoot, "*")],
+        },
       },
       ...rest,
     );

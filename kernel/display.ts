@@ -1,6 +1,8 @@
 // Rich display: Deno's `Symbol.for("Jupyter.display")` convention and the `display` API cells use.
 // Exported for other packages (widgets, the tensor library) that want their objects to render themselves.
 import { inspect } from "node:util";
+import { richView } from "../widgets/registry";
+import type { PageLibrary } from "../widgets/view";
 
 export const displaySymbol: unique symbol = Symbol.for("Jupyter.display") as never;
 
@@ -58,8 +60,10 @@ function isDisplayable(value: unknown): value is Displayable {
   );
 }
 
-/** What a value looks like in a notebook: its own bundle if it offers one, else readable text. */
+/** What a value looks like in a notebook: a widgets view if one is registered for it, else its own
+ * bundle if it offers one, else readable text. */
 export function toMimeBundle(value: unknown): MimeBundle {
+  value = richView(value) ?? value;
   if (isDisplayable(value)) {
     const bundle = value[displaySymbol]();
     return "text/plain" in bundle ? bundle : { "text/plain": plainText(value), ...bundle };
@@ -87,3 +91,10 @@ export const mimeHelpers = {
     }),
   json: (value: unknown) => bundle({ "application/json": value, "text/plain": plainText(value) }),
 };
+
+/** The page libraries (plotly.js) that showing `value` needs: a view lists them in `needs`. */
+export function pageLibraries(value: unknown): readonly PageLibrary[] {
+  const view = richView(value) ?? value;
+  const needs = (view as { needs?: unknown } | null)?.needs;
+  return Array.isArray(needs) ? needs : [];
+}

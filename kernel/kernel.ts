@@ -2,6 +2,7 @@
 // time in arrival order; control requests (interrupt, shutdown) are answered at once, even mid-cell.
 import { randomUUID } from "node:crypto";
 import { version } from "../lib/version";
+import "../widgets"; // registers the rich views of library objects (charts, heatmaps) for toMimeBundle
 import { Signer, type ConnectionInfo } from "./connection";
 import { Comms, commsSymbol } from "./comms";
 import { completeness } from "./completeness";
@@ -178,6 +179,7 @@ export class Kernel {
       this.output.flush();
       // A cell ending in `display(x)` has shown x already; its handle is not a result.
       if (result.hasValue && !silent && !(result.value instanceof DisplayUpdater)) {
+        this.output.sendPageLibraries(result.value);
         const data = toMimeBundle(result.value);
         this.history.setOutput(count, String(data["text/plain"] ?? ""));
         this.publish("execute_result", { execution_count: count, data, metadata: {} }, msg);

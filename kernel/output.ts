@@ -2,9 +2,12 @@
 // flushed promptly), displays, updates and clear_output. It also gives cells their display globals.
 import { randomUUID } from "node:crypto";
 import type { Content, Message } from "./wire";
+import { plotlyLoaderHtml } from "../widgets/assets";
+import type { PageLibrary } from "../widgets/view";
 import {
   DisplayUpdater,
   mimeHelpers,
+  pageLibraries,
   toMimeBundle,
   type ClearOutput,
   type Display,
@@ -23,6 +26,8 @@ export class Output {
   /** The request whose cell is running, or ran last: late output (timers, promises) goes there too. */
   parent: Message | undefined;
   private pending: { name: StreamName; text: string }[] = [];
+  /** page libraries already sent: plotly.js goes out once per kernel, not with every chart */
+  private readonly sent = new Set<PageLibrary>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly publish: Publish) {}
@@ -45,6 +50,7 @@ export class Output {
   /** Sends a display, or an update of an earlier one; the text streams first so the order is kept. */
   show(value: unknown, options: DisplayOptions = {}, update = false): DisplayHandle {
     this.flush();
+    this.sendPageLibraries(value);
     const id = options.id ?? randomUUID();
     this.publish(
       update ? "update_display_data" : "display_data",
@@ -56,6 +62,16 @@ export class Output {
       this.parent,
     );
     return new DisplayUpdater(id, (next) => void this.show(next, { ...options, id }, true));
+  }
+
+  /** Before the first chart, an output that loads plotly.js into the page (as plotly's offline mode). */
+  sendPageLibraries(value: unknown): void {
+    for (const library of pageLibraries(value)) {
+      if (this.sent.has(library)) continue;
+      this.sent.add(library);
+      const data = { "text/html": plotlyLoaderHtml(), "text/plain": "" };
+      this.publish("display_data", { data, metadata: {}, transient: {} }, this.parent);
+    }
   }
 
   clear(wait = false): void {

@@ -1,0 +1,5 @@
+// gradlab/widgets: views of the library's objects for notebooks — the computation graph, the backward
+// pass step by step, the live training dashboard and charts of your own data. Each returns a View: a
+// MIME bundle in a notebook (static SVG, interactive where scripts run), text in plain Node.
+export { View, StaticView, type ViewParts, type MimeBundle, type PageLibrary } from "./view";
+export { registerView, richView } from "./registry";

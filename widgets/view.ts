@@ -1,0 +1,87 @@
+// A view: what every widget function returns. In a notebook it is a MIME bundle — text, a static SVG
+// inside HTML (the whole content, with scripts off: nbconvert, GitHub, an untrusted notebook), and a
+// small script that makes it interactive where scripts run. In plain Node it prints as its text.
+import { inspect } from "node:util";
+import { randomUUID } from "node:crypto";
+import { browserScript, type BrowserScript } from "./assets";
+
+export type MimeBundle = Record<string, unknown>;
+
+/** What a view is made of; `render()` builds it fresh each time the view is shown. */
+export interface ViewParts {
+  /** what `console.log` and front ends without HTML show */
+  text: string;
+  /** static HTML (usually one or more SVGs): the whole content with scripts off */
+  html: string;
+  /** the browser script that upgrades the static HTML, and the data it gets */
+  script?: { name: BrowserScript; data: unknown };
+  /** extra MIME types, e.g. `application/vnd.plotly.v1+json` for front ends that render plotly natively */
+  extra?: MimeBundle;
+}
+
+/** Libraries a view's script needs on the page, delivered once per notebook by the kernel. */
+export type PageLibrary = "plotly";
+
+export abstract class View {
+  /** a stable id: updates of the same view replace the same output */
+  readonly id = `gradlab-${randomUUID()}`;
+  /** page libraries this view's script uses (the kernel sends each once per notebook) */
+  readonly needs: readonly PageLibrary[] = [];
+
+  /** The view's current content. */
+  abstract render(): ViewParts;
+
+  /** The MIME bundle a notebook shows. */
+  bundle(): MimeBundle {
+    const { text, html, script, extra } = this.render();
+    return { "text/plain": text, "text/html": wrapHtml(this.id, html, script), ...extra };
+  }
+
+  toString(): string {
+    return this.render().text;
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
+  [Symbol.for("Jupyter.display")](): MimeBundle {
+    return this.bundle();
+  }
+}
+
+/** A view of ready-made parts (for views that need no state of their own). */
+export class StaticView extends View {
+  constructor(
+    private readonly parts: ViewParts,
+    override readonly needs: readonly PageLibrary[] = [],
+  ) {
+    super();
+  }
+
+  render(): ViewParts {
+    return this.parts;
+  }
+}
+
+/**
+ * The static HTML in a container, then the script that finds the container by id. The data travels as
+ * JSON in a `<script type="application/json">` so no value can break out of the script.
+ */
+function wrapHtml(id: string, html: string, script?: ViewParts["script"]): string {
+  const container = `<div class="gradlab-view" id="${id}">${html}</div>`;
+  if (!script) return container;
+  const data = JSON.stringify(script.data).replace(/</g, "\\u003c");
+  return (
+    container +
+    `<script type="application/json" id="${id}-data">${data}</script>` +
+    `<script>${browserScript(script.name)}\n;gradlabViews.${script.name}(${JSON.stringify(id)});</script>`
+  );
+}
+
+/** Escapes text for HTML and SVG. */
+export const escapeXml = (s: string): string =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** For tests and docs: the plain text of a view, as `console.log` shows it. */
+export const viewText = (view: View): string => inspect(view);
