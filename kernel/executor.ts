@@ -9,6 +9,7 @@ import {
   cellFileName,
   diagnosticsContent,
   errorContent,
+  installLastError,
   mapCellFramesInStacks,
   rememberCell,
   type ErrorContent,
@@ -77,6 +78,7 @@ export class Executor {
     private readonly dir = process.cwd(),
   ) {
     mapCellFramesInStacks();
+    installLastError();
     // Deep enough to reach a cell's top-level line under the library's frames (V8 keeps 10 by default).
     Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
     (globalThis as Record<symbol, unknown>)[cellArgs] = {

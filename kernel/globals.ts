@@ -8,6 +8,8 @@ declare global {
   var clearOutput: ClearOutput;
   /** Asks the user for a line of text in the front end: `const name = await input("Name? ")`. */
   var input: Input;
+  /** The error the last failing cell raised, whole: `lastError.stack` shows the frames its traceback folded. */
+  var lastError: Error;
 }
 
 export {};

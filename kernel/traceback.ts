@@ -1,8 +1,9 @@
 // Errors as Jupyter shows them: ename, evalue and a traceback whose frames point at the user's cells
 // (source-mapped from the transpiled JavaScript back to the TypeScript line, in every stack trace made in the
 // kernel), without the kernel's own frames.
-import { sep } from "node:path";
+import { join, sep } from "node:path";
 import type { CellMaps, Diagnostic } from "./converter";
+import { packageRoot } from "./paths";
 
 export interface ErrorContent {
   ename: string;
@@ -73,29 +74,75 @@ export function mapCellFramesInStacks(): void {
 }
 
 const kernelDir = __dirname + sep;
+/** gradlab's own code and dependencies: the built library, its sources (under tsx) and node_modules. */
+const libraryDirs = ["dist/lib", "lib", "node_modules"].map((d) => join(packageRoot, d) + sep);
 
-/** Keeps the user's frames (cells and their packages) and drops the kernel's and Node's own. */
-function userFrames(stack: string): string[] {
-  return stack
+/** ANSI colours as IPython uses them, so every front end shows the error name in red. */
+export const ansi = {
+  red: (s: string) => `\x1b[0;31m${s}\x1b[0m`,
+  green: (s: string) => `\x1b[0;32m${s}\x1b[0m`,
+  grey: (s: string) => `\x1b[0;90m${s}\x1b[0m`,
+};
+
+/** The last error a cell raised, kept whole: `lastError.stack` has every frame the traceback folded. */
+let lastError: unknown;
+
+export function installLastError(): void {
+  Object.defineProperty(globalThis, "lastError", { get: () => lastError, configurable: true });
+}
+
+/** The user's frames (cells and their own packages) without the kernel's and Node's, and the count of
+ * gradlab's own (the library and its dependencies), which only the library's maintainers need to read. */
+function userFrames(stack: string): { frames: string[]; hidden: number } {
+  const frames = stack
     .split("\n")
     .filter((line) => /^\s*at /.test(line))
     .filter((line) => !line.includes(kernelDir) && !/[( ]node:/.test(line));
+  const inLibrary = (line: string | undefined) =>
+    line !== undefined && !cellPosition.test(line) && libraryDirs.some((d) => line.includes(d));
+  // A built-in the library called (`Array.map (<anonymous>)`) belongs with the library's frames.
+  const own = frames.filter(
+    (line, i) => inLibrary(line) || (line.includes("(<anonymous>)") && inLibrary(frames[i + 1])),
+  );
+  return { frames: frames.filter((line) => !own.includes(line)), hidden: own.length };
+}
+
+function colourFrame(frame: string): string {
+  return frame.replace(cellPosition, (position) => ansi.green(position));
 }
 
 export function errorContent(err: unknown): ErrorContent {
+  lastError = err;
   if (!(err instanceof Error)) {
-    return { ename: "Uncaught", evalue: String(err), traceback: [`Uncaught ${String(err)}`] };
+    return { ename: "Uncaught", evalue: String(err), traceback: [`${ansi.red("Uncaught")} ${String(err)}`] };
   }
   const ename = err.name || "Error";
   const evalue = err.message;
-  return { ename, evalue, traceback: [`${ename}: ${evalue}`, ...userFrames(err.stack ?? "")] };
+  const { frames, hidden } = userFrames(err.stack ?? "");
+  const folded =
+    hidden > 0
+      ? [
+          ansi.grey(
+            `    … ${hidden} frame${hidden === 1 ? "" : "s"} inside gradlab hidden (lastError.stack shows them)`,
+          ),
+        ]
+      : [];
+  return {
+    ename,
+    evalue,
+    traceback: [`${ansi.red(ename)}: ${evalue}`, ...frames.map(colourFrame), ...folded],
+  };
 }
 
 /** Type errors: one line per diagnostic, with the cell's line and column. */
 export function diagnosticsContent(cell: string, diagnostics: Diagnostic[]): ErrorContent {
-  const lines = diagnostics.map(
-    (d) =>
-      `${d.fileName ?? cell}:${d.start.line + 1}:${d.start.character + 1} - error TS${d.code}: ${d.messageText}`,
-  );
-  return { ename: "TypeScriptError", evalue: lines[0] ?? "type error", traceback: lines };
+  const where = (d: Diagnostic) => `${d.fileName ?? cell}:${d.start.line + 1}:${d.start.character + 1}`;
+  const first = diagnostics[0];
+  return {
+    ename: "TypeScriptError",
+    evalue: first ? `${where(first)} - error TS${first.code}: ${first.messageText}` : "type error",
+    traceback: diagnostics.map(
+      (d) => `${ansi.green(where(d))} - ${ansi.red("error")} TS${d.code}: ${d.messageText}`,
+    ),
+  };
 }

@@ -5,9 +5,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { errorOf, startSession, text, type Session } from "./session";
+import { errorOf, plain, startSession, text, type Session } from "./session";
 
 let s: Session;
+const [red, green, reset] = ["\x1b[0;31m", "\x1b[0;32m", "\x1b[0m"];
 
 before(async () => {
   s = await startSession(mkdtempSync(join(tmpdir(), "gradlab-errors-")));
@@ -47,4 +48,26 @@ test("a re-declaration the throw skipped does not leave the old value under the 
   await s.run("const label = 5;");
   assert.equal(errorOf(await s.run('throw new Error("stop");\nconst label = "five";')).ename, "Error");
   assert.equal(errorOf(await s.run("label.toUpperCase()")).ename, "ReferenceError");
+});
+
+test("a traceback is coloured as IPython's, the cell's frames first and the library's folded into one line", async () => {
+  const code = 'import { tensor } from "gradlab";\nconst t = tensor([1, 2]);\n\nt.sum(2)';
+  const err = errorOf(await s.run(code));
+  assert.equal(err.ename, "ShapeError");
+  assert.ok(err.traceback[0].startsWith(`${red}ShapeError${reset}: `), JSON.stringify(err.traceback[0]));
+  const lines = plain(err.traceback);
+  assert.match(lines[1], /^ {4}at cell\[\d+\]:4:3$/);
+  assert.ok(err.traceback[1].endsWith(`${green}cell[${err.count}]:4:3${reset}`), err.traceback[1]);
+  assert.match(lines.at(-1)!, /^ {4}… \d+ frames inside gradlab hidden \(lastError\.stack shows them\)$/);
+  assert.equal(lines.length, 3, lines.join("\n"));
+  assert.ok(!lines.some((f) => /[/\\]lib[/\\]|node_modules|kernel[/\\]|node:/.test(f)), lines.join("\n"));
+  // The hidden frames are one expression away.
+  assert.match(text(await s.run("lastError.stack")), /dist[/\\]lib[/\\]ops[/\\]reduce/);
+});
+
+test("type errors: the location in green and the word error in red, evalue without colour codes", async () => {
+  const err = errorOf(await s.run('const n: number = "text";'));
+  const where = `cell[${err.count}]:1:7`;
+  assert.ok(err.traceback[0].startsWith(`${green}${where}${reset} - ${red}error${reset} TS2322: `));
+  assert.match(err.evalue, /^cell\[\d+\]:1:7 - error TS2322: /);
 });

@@ -42,9 +42,10 @@ export function text(r: Run, type = "execute_result"): string {
   return content?.data?.["text/plain"] ?? content?.text ?? "";
 }
 
-export function errorOf(r: Run): { ename: string; evalue: string; traceback: string[] } {
+export function errorOf(r: Run): { ename: string; evalue: string; traceback: string[]; count: number } {
   assert.equal(r.reply.status, "error");
-  return r.reply as unknown as { ename: string; evalue: string; traceback: string[] };
+  const error = r.reply as unknown as { ename: string; evalue: string; traceback: string[] };
+  return { ...error, count: r.reply.execution_count ?? 0 };
 }
 
 /** A traceback without its ANSI colour codes. */
