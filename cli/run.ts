@@ -17,7 +17,7 @@ export function commonDir(paths: string[]): string {
 }
 
 /** Jupyter sees this package's own kernelspec first, so `run` needs no `gradlab install`. */
-function envWithKernelspec(): NodeJS.ProcessEnv {
+export function envWithKernelspec(): NodeJS.ProcessEnv {
   const prefix = mkdtempSync(join(tmpdir(), "gradlab-run-"));
   installKernelspec({ prefix });
   const own = join(prefix, "share", "jupyter");
