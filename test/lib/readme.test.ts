@@ -1,5 +1,6 @@
 // Runs every code block of README's library and training sections (top-level await allowed) and checks
-// the values their comments promise (`expr; // [2, -4, 6]`): documentation that cannot silently go stale.
+// every value their comments promise (`expr; // [2, -4, 6]`), what a console.log promises to print, and
+// that each try block promising an error throws it: documentation that cannot silently go stale.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,23 +20,86 @@ function blocksOf(section: string): string[] {
   return [...text.matchAll(/```ts\n([^]*?)```/g)].map((m) => m[1]);
 }
 
-/** `expr; // VALUE` (VALUE as JSON, optionally followed by ": why" or " = why") becomes a check. */
+/** A JSON value at the start of `text`, with what follows it; undefined when `text` starts with none. */
+function leadingValue(text: string): { value: unknown; rest: string } | undefined {
+  for (let end = text.length; end > 0; end--) {
+    try {
+      return { value: JSON.parse(text.slice(0, end)), rest: text.slice(end) };
+    } catch {
+      // shorter
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The value a statement's comment promises: `// VALUE`, `// VALUE: why`, `// VALUE = why` or
+ * `// why: VALUE` (VALUE as JSON); undefined for a comment that is prose only.
+ */
+function promisedValue(comment: string): { value: unknown } | undefined {
+  const lead = leadingValue(comment);
+  if (lead && (lead.rest === "" || /^(:| =) /.test(lead.rest))) return { value: lead.value };
+  const tail = comment.match(/: (.+)$/);
+  if (tail) {
+    const value = leadingValue(tail[1]);
+    if (value && value.rest === "") return { value: value.value };
+  }
+  return undefined;
+}
+
+/** The comment lines that follow line `i` (the text a `console.log` or a `catch` promises), joined. */
+function commentLinesAfter(lines: string[], i: number): string | undefined {
+  const text: string[] = [];
+  for (let j = i + 1; j < lines.length; j++) {
+    const m = lines[j].match(/^\s*\/\/ ?(.*)$/);
+    if (m) text.push(m[1]);
+    else if (text.length || !/^\s*(if \(|console\.log)/.test(lines[j])) break;
+  }
+  return text.length ? text.join("\n") : undefined;
+}
+
+/**
+ * Turns every promise a block's comments make into a check:
+ * - `expr; // VALUE` (see promisedValue) checks the value of expr;
+ * - `console.log(expr);` followed by comment lines checks what it prints (`<…>` matches anything);
+ * - `} catch (err) {` checks that the try block threw, and that the message is the comment lines that
+ *   follow in the catch block, when there are some.
+ * A comment that promises a value where no check can be made (a declaration, the tail of a multi-line
+ * statement) is an error, so no promise goes unchecked.
+ */
 function withChecks(code: string): string {
-  return code
-    .split("\n")
+  const lines = code.split("\n");
+  return lines
     .map((line, i) => {
-      const m = line.match(/^(\s*)(.+?);\s*\/\/ (.+?)(?:(?::| =) .*)?$/);
-      // only whole statements that start with a name (not the tail of a multi-line one, not declarations)
-      const statement = m?.[2].trim() ?? "";
-      if (!m || !/^[A-Za-z_$]/.test(statement) || /^(const|let|import|if|try)\b/.test(statement)) return line;
-      try {
-        JSON.parse(m[3]);
-      } catch {
-        return line;
+      const at = i + 1;
+      const caught = line.match(/^(\s*)\} catch \((\w+)\) \{$/);
+      if (caught) {
+        const [, indent, name] = caught;
+        const message = JSON.stringify(commentLinesAfter(lines, i) ?? null);
+        return `${indent}  __noThrow(${at});\n${line}\n${indent}  __caught(${name}, ${message}, ${at});`;
       }
-      return `${m[1]}__check(${m[2]}, ${m[3]}, ${i + 1});`;
+      const log = line.match(/^(\s*)console\.log\((.+)\);$/);
+      const printed = log && commentLinesAfter(lines, i);
+      if (log && printed !== undefined)
+        return `${log[1]}__printed(String(${log[2]}), ${JSON.stringify(printed)}, ${at});`;
+      const m = line.match(/^(\s*)(.+?);\s*\/\/ (.+)$/);
+      const promise = m && promisedValue(m[3]);
+      if (!m || !promise) return line;
+      const statement = m[2].trim();
+      if (!/^[A-Za-z_$]/.test(statement) || /^(const|let|var|import|if|try|return)\b/.test(statement))
+        throw new Error(`line ${at} promises ${m[3]} but is not an expression that can be checked`);
+      return `${m[1]}__check(${m[2]}, ${JSON.stringify(promise.value)}, ${at});`;
     })
     .join("\n");
+}
+
+/** `text` matches `expected`, where `<…>` in expected stands for any text on one line. */
+function sameText(text: string, expected: string): boolean {
+  const pattern = expected
+    .split(/<[^>\n]+>/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+    .join("[^\\n]+");
+  return new RegExp(`^${pattern}$`).test(text);
 }
 
 function close(actual: unknown, expected: unknown): boolean {
@@ -49,8 +113,31 @@ function close(actual: unknown, expected: unknown): boolean {
   return actual === expected;
 }
 
+type Check = (value: unknown, expected: unknown, line: number) => void;
+
+/** What a block's promises are checked with; `check` compares values, the others compare text. */
+function checkers(check: Check, where: string) {
+  const noThrow = new Error("no error came");
+  const text = (actual: string, expected: string, line: number) => {
+    check(true, true, line);
+    assert.ok(sameText(actual, expected), `${where} line ${line} prints:\n${actual}\nnot:\n${expected}`);
+  };
+  return {
+    __check: check,
+    __printed: text,
+    __noThrow: (line: number) => {
+      throw Object.assign(noThrow, { line });
+    },
+    __caught: (err: unknown, message: string | null, line: number) => {
+      if (err === noThrow)
+        assert.fail(`${where} line ${line}: the try block promises an error, but none came`);
+      if (message !== null) text((err as Error).message, message, line);
+    },
+  };
+}
+
 /** Runs one block as a notebook cell would: `import … from "gradlab"`, top-level await, in a scratch folder. */
-async function runBlock(block: string, check: (value: unknown, expected: unknown, line: number) => void) {
+async function runBlock(block: string, where: string, check: Check) {
   const js = ts.transpileModule(withChecks(block), {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
   }).outputText;
@@ -62,8 +149,14 @@ async function runBlock(block: string, check: (value: unknown, expected: unknown
   process.chdir(mkdtempSync(join(tmpdir(), "gradlab-readme-"))); // blocks may write files
   console.log = () => {};
   try {
-    const run = new Function("require", "exports", "__check", `return (async () => {\n${js}\n})();`);
-    await run(requireGradlab, {}, check);
+    const helpers = checkers(check, where);
+    const run = new Function(
+      "require",
+      "exports",
+      ...Object.keys(helpers),
+      `return (async () => {\n${js}\n})();`,
+    );
+    await run(requireGradlab, {}, ...Object.values(helpers));
   } finally {
     process.chdir(cwd);
     console.log = log;
@@ -80,7 +173,7 @@ for (const [section, minBlocks, minChecks] of [
     it("has code blocks", () => assert.ok(blocks.length >= minBlocks));
     blocks.forEach((block, n) => {
       it(`block ${n + 1} runs and its commented values hold`, () =>
-        runBlock(block, (value, expected, line) => {
+        runBlock(block, `block ${n + 1}`, (value, expected, line) => {
           checked++;
           const actual =
             value instanceof Tensor ? value.toArray() : Array.isArray(value) ? [...value] : value;
