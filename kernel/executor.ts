@@ -1,7 +1,9 @@
 // Runs cells: tslab's converter checks and transpiles them against earlier cells' declarations,
 // then the JavaScript runs in this Node context, sharing one `exports` object of notebook variables.
+import { createRequire } from "node:module";
 import vm from "node:vm";
-import { createConverter, takeCellMaps, tslabTypeScript, type Converter } from "./converter";
+import { createConverter, takeCellMaps, tslabTypeScript, type Converter, type Diagnostic } from "./converter";
+import { hintFor, runtimeHint } from "./hints";
 import { declarationLines, takeHoistedExports } from "./declarations";
 import { Interrupted, type Interrupter } from "./interrupt";
 import { SideModules } from "./modules";
@@ -9,6 +11,7 @@ import {
   cellFileName,
   diagnosticsContent,
   errorContent,
+  hintLine,
   installLastError,
   mapCellFramesInStacks,
   rememberCell,
@@ -104,13 +107,15 @@ export class Executor {
     const maps = takeCellMaps();
     this.sideModules.update(converted.sideOutputs);
     if (converted.diagnostics.length > 0)
-      throw new CellError(diagnosticsContent(fileName, converted.diagnostics));
+      throw new CellError(
+        diagnosticsContent(fileName, converted.diagnostics, this.hints(code, converted.diagnostics)),
+      );
     if (converted.output) {
       rememberCell(fileName, maps);
       const { js, names } = takeHoistedExports(converted.output);
       this.variables.assigned.clear();
       try {
-        await this.run(js, fileName, converted.hasToplevelAwait ?? false);
+        await this.run(js, fileName, converted.hasToplevelAwait ?? false, code);
       } catch (err) {
         // Like IPython, what ran before the throw stays defined: the cell's declarations are kept for
         // later cells, and the names it did not reach say so when used.
@@ -125,6 +130,14 @@ export class Executor {
     const value = this.locals[name];
     delete this.locals[name];
     return { hasValue: value !== undefined, value };
+  }
+
+  private hints(code: string, diagnostics: Diagnostic[]): (string | undefined)[] {
+    const typeAt = (offset: number) =>
+      this.inspect(code, offset)
+        ?.displayParts?.map((p) => p.text)
+        .join("");
+    return diagnostics.map((d) => hintFor(tslabTypeScript(), code, d, typeAt, gradlabExports));
   }
 
   private markUnreached(code: string, fileName: string, names: string[], err: unknown): void {
@@ -150,7 +163,7 @@ export class Executor {
     }
   }
 
-  private async run(js: string, fileName: string, isAsync: boolean): Promise<void> {
+  private async run(js: string, fileName: string, isAsync: boolean, code: string): Promise<void> {
     // One wrapper line (traceback.ts knows it); a function so `const` can be re-declared in later cells.
     const wrapped =
       `(${isAsync ? "async " : ""}function (exports, require) {\n` +
@@ -168,7 +181,12 @@ export class Executor {
           traceback: ["Interrupt: the cell was interrupted"],
         });
       }
-      throw new CellError(errorContent(err));
+      const content = errorContent(err);
+      // The innermost frame in this cell: the line a hint reads.
+      const line = cellLine(fileName).exec(content.traceback.join("\n"))?.[1];
+      const hint = runtimeHint(err, line === undefined ? undefined : code.split("\n")[Number(line) - 1]);
+      if (hint) content.traceback.push(hintLine(hint));
+      throw new CellError(content);
     }
   }
 
@@ -183,6 +201,13 @@ export class Executor {
   close(): void {
     this.converter_?.close();
   }
+}
+
+let exportNames: Set<string> | undefined;
+
+/** The names `import { … } from "gradlab"` offers (loaded only when a hint needs them). */
+function gradlabExports(): Set<string> {
+  return (exportNames ??= new Set(Object.keys(createRequire(__filename)("../lib") as object)));
 }
 
 function cellLine(fileName: string): RegExp {

@@ -81,6 +81,7 @@ const libraryDirs = ["dist/lib", "lib", "node_modules"].map((d) => join(packageR
 export const ansi = {
   red: (s: string) => `\x1b[0;31m${s}\x1b[0m`,
   green: (s: string) => `\x1b[0;32m${s}\x1b[0m`,
+  cyan: (s: string) => `\x1b[0;36m${s}\x1b[0m`,
   grey: (s: string) => `\x1b[0;90m${s}\x1b[0m`,
 };
 
@@ -134,15 +135,24 @@ export function errorContent(err: unknown): ErrorContent {
   };
 }
 
-/** Type errors: one line per diagnostic, with the cell's line and column. */
-export function diagnosticsContent(cell: string, diagnostics: Diagnostic[]): ErrorContent {
+export function hintLine(hint: string): string {
+  return `    ${ansi.cyan("Hint:")} ${hint}`;
+}
+
+/** Type errors: one line per diagnostic, with the cell's line and column, and its hint if it has one. */
+export function diagnosticsContent(
+  cell: string,
+  diagnostics: Diagnostic[],
+  hints: (string | undefined)[] = [],
+): ErrorContent {
   const where = (d: Diagnostic) => `${d.fileName ?? cell}:${d.start.line + 1}:${d.start.character + 1}`;
   const first = diagnostics[0];
   return {
     ename: "TypeScriptError",
     evalue: first ? `${where(first)} - error TS${first.code}: ${first.messageText}` : "type error",
-    traceback: diagnostics.map(
-      (d) => `${ansi.green(where(d))} - ${ansi.red("error")} TS${d.code}: ${d.messageText}`,
-    ),
+    traceback: diagnostics.flatMap((d, i) => [
+      `${ansi.green(where(d))} - ${ansi.red("error")} TS${d.code}: ${d.messageText}`,
+      ...(hints[i] ? [hintLine(hints[i])] : []),
+    ]),
   };
 }

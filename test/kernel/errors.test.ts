@@ -71,3 +71,38 @@ test("type errors: the location in green and the word error in red, evalue witho
   assert.ok(err.traceback[0].startsWith(`${green}${where}${reset} - ${red}error${reset} TS2322: `));
   assert.match(err.evalue, /^cell\[\d+\]:1:7 - error TS2322: /);
 });
+
+test("TypeScript errors students meet with tensors come with a hint that says what to write", async () => {
+  await s.run('import { tensor, randn, fit, nn, data, matmul } from "gradlab";\nconst t = tensor([1, 2]);');
+  const hints = async (code: string) =>
+    plain(errorOf(await s.run(code)).traceback)
+      .filter((l) => l.startsWith("    Hint: "))
+      .map((l) => l.slice("    Hint: ".length));
+  const first = async (code: string) => (await hints(code))[0] ?? "(no hint)";
+  assert.match(await first("t * 2"), /^tensors don't overload operators: use t\.mul\(2\) /);
+  assert.match(await first("2 - t"), /use sub\(2, t\)/);
+  assert.match(
+    await first("const u = t.sum() / t.sum().add(1);"),
+    /use t\.sum\(\)\.div\(t\.sum\(\)\.add\(1\)\)/,
+  );
+  assert.match(await first("let v = t;\nv += 1;"), /use v = v\.add\(1\)/);
+  assert.match(await first("t > 0"), /use t\.gt\(0\)/);
+  assert.match(await first("randn(2, 3)"), /^a shape is one array: randn\(\[2, 3\]\)$/);
+  assert.match(
+    await first("linspace(0, 1, 5)"),
+    /^linspace comes from the library: import \{ linspace \} from "gradlab";$/,
+  );
+  const model = "const model = new nn.Linear(2, 2);\nconst ds = data.moons(8);\n";
+  assert.match(
+    await first(`${model}const history = fit(model, ds, { epochs: 1 });\nhistory.get("loss");`),
+    /^this value is a Promise, not its result: put await in front/,
+  );
+  assert.match(
+    await first("const w = tensor([1], { requiresGrad: true });\nw.grad.toArray();"),
+    /null until backward\(\)/,
+  );
+  assert.match(await first("matmul(t, [1, 2])"), /wrap it as tensor\(…\)/);
+  assert.match(await first("Math.exp(t.sum())"), /t\.item\(\)/);
+  // An operator on plain values is not a tensor mistake: no hint.
+  assert.deepEqual(await hints("const q = {} as { a: 1 };\nq * 2"), []);
+});
