@@ -2,7 +2,7 @@
 //   8 bytes   N, the header's length, little-endian u64
 //   N bytes   JSON: { name: { dtype: "F32", shape: [...], data_offsets: [begin, end] }, "__metadata__": {...} }
 //   the rest  every tensor's raw little-endian bytes, at its offsets (counted from the end of the header)
-// Unlike pickle, it is only data: loading a file cannot run code.
+// Unlike pickle, it is only data: loading a file cannot run code. I64 (PyTorch's int64) reads as int32.
 import { readFileSync, writeFileSync } from "node:fs";
 import type { DType } from "../dtype";
 import { Tensor } from "../tensor";
@@ -65,10 +65,14 @@ export function decodeSafetensors(bytes: Uint8Array): {
       shape,
       data_offsets: [begin, end],
     } = value as Entry;
+    if (dtype === "I64") {
+      tensors[name] = fromInt64(name, bytes.subarray(start + begin, start + end), shape);
+      continue;
+    }
     const type = dtypes[dtype];
     if (!type)
       throw new Error(
-        `safetensors: "${name}" has dtype ${dtype}; gradlab reads ${Object.keys(dtypes).join(", ")}`,
+        `safetensors: "${name}" has dtype ${dtype}; gradlab reads ${[...Object.keys(dtypes), "I64"].join(", ")}`,
       );
     const raw = new Uint8Array(bytes.subarray(start + begin, start + end)); // a copy, so the typed array is aligned
     const Ctor = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array }[type];
@@ -78,6 +82,20 @@ export function decodeSafetensors(bytes: Uint8Array): {
     );
   }
   return { tensors, metadata: (header.__metadata__ as Record<string, string>) ?? {} };
+}
+
+/**
+ * PyTorch's int64 tensors (batch norm's num_batches_tracked, class ids) as int32, gradlab's integer dtype:
+ * exact for every value within ±2³¹, an error otherwise.
+ */
+function fromInt64(name: string, raw: Uint8Array, shape: number[]): Tensor {
+  const wide = new BigInt64Array(new Uint8Array(raw).buffer);
+  const narrow = Int32Array.from(wide, (v) => {
+    if (v > 2147483647n || v < -2147483648n)
+      throw new Error(`safetensors: "${name}" holds the int64 ${v}, beyond gradlab's int32`);
+    return Number(v);
+  });
+  return new Tensor(narrow, shape);
 }
 
 export function saveSafetensors(

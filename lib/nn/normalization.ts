@@ -17,11 +17,18 @@ export interface BatchNormLayerOptions {
   affine?: boolean;
 }
 
+// The buffers keep PyTorch's names (running_mean, running_var, num_batches_tracked), snake_case and all:
+// a state dict's keys are the properties' names, so a file saved here loads into the PyTorch model
+// with load_state_dict(strict=True), and a PyTorch file loads here, with no renaming table in between.
 abstract class BatchNorm extends Module {
   weight: Tensor | null;
   bias: Tensor | null;
-  runningMean!: Tensor;
-  runningVar!: Tensor;
+  /** per channel: the running average of the batches' means (used in eval()) */
+  running_mean!: Tensor;
+  /** per channel: the running average of the batches' unbiased variances (used in eval()) */
+  running_var!: Tensor;
+  /** how many training batches have moved the running statistics (int32, shape []) */
+  num_batches_tracked!: Tensor;
   readonly eps: number;
   readonly momentum: number;
 
@@ -34,8 +41,9 @@ abstract class BatchNorm extends Module {
     this.momentum = momentum;
     this.weight = affine ? filled([numFeatures], 1) : null;
     this.bias = affine ? filled([numFeatures], 0) : null;
-    this.registerBuffer("runningMean", zeros([numFeatures]));
-    this.registerBuffer("runningVar", filled([numFeatures], 1).detach());
+    this.registerBuffer("running_mean", zeros([numFeatures]));
+    this.registerBuffer("running_var", filled([numFeatures], 1).detach());
+    this.registerBuffer("num_batches_tracked", zeros([], { dtype: "int32" }));
   }
 
   /** the input ranks this layer accepts */
@@ -46,11 +54,13 @@ abstract class BatchNorm extends Module {
       throw new ShapeError(
         `${this.constructor.name}: input ${formatShape(x.shape)} should have ${this.ranks.join(" or ")} dims (channels in dim 1)`,
       );
-    return batchNorm(x, this.runningMean, this.runningVar, this.weight, this.bias, {
+    const y = batchNorm(x, this.running_mean, this.running_var, this.weight, this.bias, {
       training: this.training,
       momentum: this.momentum,
       eps: this.eps,
     });
+    if (this.training) this.num_batches_tracked.data[0] += 1;
+    return y;
   }
 
   override extraRepr(): string {

@@ -5,7 +5,7 @@ import json
 import struct
 import sys
 
-FORMATS = {"F32": "f", "F64": "d", "I32": "i"}
+FORMATS = {"F32": "f", "F64": "d", "I32": "i", "I64": "q"}
 
 
 def read(path):
@@ -37,7 +37,8 @@ def write(path, tensors):
         f.write(struct.pack("<Q", len(head)) + head + b"".join(chunks))
 
 
-if sys.argv[1] == "read":
-    json.dump(read(sys.argv[2]), sys.stdout)
-else:
-    write(sys.argv[2], json.load(sys.stdin))
+if __name__ == "__main__":
+    if sys.argv[1] == "read":
+        json.dump(read(sys.argv[2]), sys.stdout)
+    else:
+        write(sys.argv[2], json.load(sys.stdin))

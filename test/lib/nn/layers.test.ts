@@ -9,8 +9,8 @@ const x2 = randn([4, 5]);
 
 /** A BatchNorm whose running statistics and affine parameters are not the defaults. */
 function withStats<T extends nn.BatchNorm2d>(bn: T): T {
-  bn.runningMean.data.set(randn([3]).data);
-  bn.runningVar.data.set(rand([3]).add(0.5).data);
+  bn.running_mean.data.set(randn([3]).data);
+  bn.running_var.data.set(rand([3]).add(0.5).data);
   bn.weight!.data.set(randn([3]).data);
   bn.bias!.data.set(randn([3]).data);
   return bn;
@@ -71,14 +71,14 @@ const layers: LayerCase[] = [
     name: "BatchNorm1d, training",
     layer: new nn.BatchNorm1d(5),
     inputs: [x2],
-    torch: "F.batch_norm(x0, p_runningMean.clone(), p_runningVar.clone(), p_weight, p_bias, training=True)",
+    torch: "F.batch_norm(x0, p_running_mean.clone(), p_running_var.clone(), p_weight, p_bias, training=True)",
   },
   {
     name: "BatchNorm2d, eval (running statistics)",
     layer: withStats(new nn.BatchNorm2d(3, { eps: 1e-3 })),
     inputs: [img],
     mode: "eval",
-    torch: "F.batch_norm(x0, p_runningMean, p_runningVar, p_weight, p_bias, training=False, eps=1e-3)",
+    torch: "F.batch_norm(x0, p_running_mean, p_running_var, p_weight, p_bias, training=False, eps=1e-3)",
   },
   {
     name: "BatchNorm2d, training, no affine",

@@ -60,9 +60,9 @@ describe("Module", () => {
     );
   });
 
-  test("buffers are state but not parameters", () => {
+  test("buffers are state but not parameters; batch norm's keep PyTorch's names", () => {
     const m = cnn();
-    assert.ok(!m.parameters().includes((m.at(1) as nn.BatchNorm2d).runningMean));
+    assert.ok(!m.parameters().includes((m.at(1) as nn.BatchNorm2d).running_mean));
     assert.deepEqual(Object.keys(m.stateDict()), [
       "0.weight",
       "0.bias",
@@ -70,8 +70,9 @@ describe("Module", () => {
       "1.bias",
       "6.weight",
       "6.bias",
-      "1.runningMean",
-      "1.runningVar",
+      "1.running_mean",
+      "1.running_var",
+      "1.num_batches_tracked",
     ]);
   });
 
