@@ -3,3 +3,12 @@
 // MIME bundle in a notebook (static SVG, interactive where scripts run), text in plain Node.
 export { View, StaticView, type ViewParts, type MimeBundle, type PageLibrary } from "./view";
 export { registerView, richView } from "./registry";
+export {
+  plot,
+  type PlotOptions,
+  type Series,
+  type ScatterOptions,
+  type HistOptions,
+  type HeatmapOptions,
+  type ImagesOptions,
+} from "./plot";
