@@ -3,6 +3,9 @@
 // MIME bundle in a notebook (static SVG, interactive where scripts run), text in plain Node.
 export { View, StaticView, type ViewParts, type MimeBundle, type PageLibrary } from "./view";
 export { registerView, richView } from "./registry";
+import "./rich"; // a History, a ConfusionMatrix shown in a notebook get charts
+export { historyView } from "./history";
+export { confusionView } from "./confusion";
 export {
   plot,
   type PlotOptions,

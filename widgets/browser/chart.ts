@@ -26,15 +26,17 @@ function whenPlotly(then: (plotly: Plotly) => void, triesLeft = 50): void {
 
 defineView<PlotlyFigure>("chart", (root, figure) => {
   whenPlotly((plotly) => {
-    const staticChart = Array.from(root.childNodes);
+    // the chart is the container's first SVG; anything after it (a table) stays
+    const staticChart = root.querySelector(":scope > svg");
+    if (!staticChart) return;
     const plot = document.createElement("div");
     // the figure's own size (else plotly's container stretches to the page's height)
     plot.style.width = `${figure.layout.width}px`;
     plot.style.height = `${figure.layout.height}px`;
-    root.replaceChildren(plot);
+    staticChart.replaceWith(plot);
     plotly.newPlot(plot, figure.data, figure.layout, { staticPlot: false, displaylogo: false }).then(
       () => root.setAttribute("data-ready", "plotly"),
-      () => root.replaceChildren(...staticChart), // keep the static chart if plotly cannot draw it
+      () => plot.replaceWith(staticChart), // keep the static chart if plotly cannot draw it
     );
   });
 });

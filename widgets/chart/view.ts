@@ -13,6 +13,8 @@ export class ChartView extends View {
   constructor(
     private readonly figure: Figure | (() => Figure),
     private readonly text: string | (() => string),
+    /** HTML shown under the chart, e.g. a table of the numbers */
+    private readonly after: string | (() => string) = "",
   ) {
     super();
   }
@@ -22,7 +24,7 @@ export class ChartView extends View {
     const plotly = figurePlotly(figure);
     return {
       text: typeof this.text === "function" ? this.text() : this.text,
-      html: figureSvg(figure),
+      html: figureSvg(figure) + (typeof this.after === "function" ? this.after() : this.after),
       script: { name: "chart", data: plotly },
       extra: { "application/vnd.plotly.v1+json": plotly },
     };

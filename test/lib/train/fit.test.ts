@@ -201,7 +201,7 @@ describe("fit", () => {
     const html = (history as unknown as Record<symbol, () => Record<string, string>>)[
       Symbol.for("Jupyter.display")
     ]()["text/html"];
-    assert.match(html, /<svg/);
+    assert.match(html, /<table/); // the curves are the widgets' view of a History
     assert.match(String(history), /History\(3 epochs\)/);
   });
 
