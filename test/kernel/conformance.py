@@ -51,6 +51,20 @@ class GradlabKernelTests(jupyter_kernel_test.KernelTests):
 
     code_clear_output = "clearOutput()"
 
+    # jupyter_kernel_test checks language_info's name and file_extension only: the highlighting modes here
+    def test_gradlab_highlighting_modes(self):
+        self.flush_channels()
+        msg_id = self.kc.kernel_info()
+        reply = self.kc.get_shell_msg(timeout=jupyter_kernel_test.TIMEOUT)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        info = reply["content"]["language_info"]
+        self.assertEqual(info["codemirror_mode"], {"name": "javascript", "typescript": True})
+        self.assertEqual(info["pygments_lexer"], "typescript")
+        # a lexer by that name exists, so nbconvert and Sphinx can highlight saved notebooks
+        from pygments.lexers import get_lexer_by_name
+
+        self.assertEqual(get_lexer_by_name(info["pygments_lexer"]).name, "TypeScript")
+
 
 if __name__ == "__main__":
     unittest.main()
