@@ -9,6 +9,8 @@ export interface Command {
   summary: string;
   usage: string;
   options: Options;
+  /** Whether it takes arguments besides its flags (file names); those that don't refuse them. */
+  takesArguments?: boolean;
   run(values: Values, positionals: string[]): Promise<number>;
 }
 

@@ -1,6 +1,7 @@
 // `gradlab install`: write the kernelspec so Jupyter lists "TypeScript (gradlab)".
 import { installKernelspec } from "../kernel/kernelspec";
 import { helpOption, type Command } from "./command";
+import { writeFailure } from "./errors";
 
 export const install: Command = {
   name: "install",
@@ -14,12 +15,23 @@ export const install: Command = {
     python: { type: "string" },
   },
   async run(values) {
-    const spec = installKernelspec({
-      user: values.user === true || (!values["sys-prefix"] && !values.prefix),
-      sysPrefix: values["sys-prefix"] === true,
-      prefix: values.prefix as string | undefined,
-      python: values.python as string | undefined,
-    });
+    const prefix = values.prefix as string | undefined;
+    let spec;
+    try {
+      spec = installKernelspec({
+        user: values.user === true || (!values["sys-prefix"] && !prefix),
+        sysPrefix: values["sys-prefix"] === true,
+        prefix,
+        python: values.python as string | undefined,
+      });
+    } catch (err) {
+      if (!(err as { code?: string }).code) throw err; // not a file system error
+      throw writeFailure(
+        err,
+        `the kernelspec${prefix ? ` under ${prefix}` : ""}`,
+        "pass --user, or --prefix with a folder you can write to.",
+      );
+    }
     console.log(`Installed kernelspec ${spec.name} in ${spec.dir}`);
     return 0;
   },

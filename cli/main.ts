@@ -3,6 +3,8 @@
 import { parseArgs } from "node:util";
 import { version } from "../lib/version";
 import { commands } from "./commands";
+import type { Command } from "./command";
+import { CliError, exitStatus } from "./errors";
 
 const usage = `gradlab — TypeScript notebooks for learning deep learning
 
@@ -26,9 +28,9 @@ async function main(argv: string[]): Promise<number> {
   const command = commands.find((c) => c.name === name);
   if (!command) {
     console.error(`gradlab: unknown command "${name}"\n\n${usage}`);
-    return 2;
+    return exitStatus.usage;
   }
-  const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true });
+  const { values, positionals } = parseFlags(command, rest);
   if (values.help) {
     console.log(`Usage: gradlab ${command.name} ${command.usage}\n\n${command.summary}`);
     return 0;
@@ -36,12 +38,43 @@ async function main(argv: string[]): Promise<number> {
   return command.run(values, positionals);
 }
 
+/** The command's flags and arguments; a wrong one is a CliError that names it. */
+function parseFlags(command: Command, args: string[]) {
+  const help = `\`gradlab ${command.name} --help\` lists its options`;
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: command.options, allowPositionals: true });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const flag = /'(-[^' ]+)/.exec((err as Error).message)?.[1] ?? "";
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION")
+      throw new CliError(`gradlab ${command.name}: unknown option ${flag}; ${help}.`, exitStatus.usage);
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE")
+      throw new CliError(
+        `gradlab ${command.name}: ${flag || "an option"} ${(err as Error).message.includes("argument missing") ? "needs a value" : "takes no value"}; ${help}.`,
+        exitStatus.usage,
+      );
+    throw err;
+  }
+  if (!command.takesArguments && parsed.positionals.length > 0)
+    throw new CliError(
+      `gradlab ${command.name}: unexpected argument "${parsed.positionals[0]}" (it takes only options); ${help}.`,
+      exitStatus.usage,
+    );
+  return parsed;
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
+    if (err instanceof CliError) {
+      console.error(err.message.startsWith("gradlab") ? err.message : `gradlab: ${err.message}`);
+      process.exitCode = err.status;
+      return;
+    }
     console.error(`gradlab: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
+    process.exitCode = exitStatus.failed;
   },
 );

@@ -1,11 +1,12 @@
 // `gradlab run`: execute notebooks through a Jupyter server on the gradlab kernel and write their outputs.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { installKernelspec } from "../kernel/kernelspec";
-import { executeNotebook, type Notebook } from "../kernel/notebook";
+import { executeNotebook } from "../kernel/notebook";
 import { startJupyterServer } from "../kernel/server";
 import { helpOption, type Command } from "./command";
+import { checkWritable, CliError, exitStatus, readNotebook } from "./errors";
 import { findFrontend, installAdvice } from "./jupyter";
 
 /** The deepest folder holding every notebook: the server's root, so each keeps its own working folder. */
@@ -41,20 +42,30 @@ export const run: Command = {
   summary: "Execute notebooks on the gradlab kernel and save their outputs",
   usage: "NOTEBOOK.ipynb... [--out FILE]",
   options: { ...helpOption, out: { type: "string" } },
+  takesArguments: true,
   async run(values, positionals) {
     const out = values.out as string | undefined;
     if (positionals.length === 0)
-      throw new Error("run: name at least one notebook (gradlab run NOTEBOOK.ipynb)");
+      throw new CliError(
+        "gradlab run: name at least one notebook (gradlab run NOTEBOOK.ipynb).",
+        exitStatus.usage,
+      );
     if (out && positionals.length > 1)
-      throw new Error("run: --out takes one notebook; without it each is updated in place");
+      throw new CliError(
+        "gradlab run: --out takes one notebook; without it each is updated in place.",
+        exitStatus.usage,
+      );
+    // Every file is checked before Jupyter starts: bad input fails in a moment, not after a minute's run.
+    const paths = positionals.map((p) => resolve(p));
+    const notebooks = paths.map((p) => readNotebook(p));
+    if (out) checkWritable(resolve(out), "pass --out a file in a folder you can write to.");
+    else for (const p of paths) checkWritable(p, "pass --out FILE to write the results elsewhere.");
     const frontend = findFrontend();
     if (!frontend) {
       console.error(installAdvice);
-      return 1;
+      return exitStatus.noJupyter;
     }
     quietServices();
-    const paths = positionals.map((p) => resolve(p));
-    const notebooks = paths.map((p) => JSON.parse(readFileSync(p, "utf8")) as Notebook);
     const root = commonDir(paths);
     const server = await startJupyterServer({ dir: root, env: envWithKernelspec(), ...frontend });
     let failed = 0;
@@ -65,7 +76,7 @@ export const run: Command = {
           path: relative(root, path),
           name: basename(path),
           type: "notebook",
-          kernel: { name: notebook.metadata.kernelspec?.name ?? "gradlab" },
+          kernel: { name: "gradlab" },
         });
         const failure = await executeNotebook(notebook, session.kernel!);
         await session.shutdown();
@@ -84,6 +95,6 @@ export const run: Command = {
     } finally {
       await server.stop();
     }
-    return failed === 0 ? 0 : 1;
+    return failed === 0 ? 0 : exitStatus.failed;
   },
 };

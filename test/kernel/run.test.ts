@@ -66,6 +66,6 @@ test("gradlab run updates in place: results, displays updated across cells, and 
 
 test("gradlab run without a notebook is a clear error", () => {
   const result = gradlab(["run"], env);
-  assert.equal(result.status, 1);
+  assert.equal(result.status, 2);
   assert.match(result.stderr, /name at least one notebook/);
 });

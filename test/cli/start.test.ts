@@ -1,0 +1,79 @@
+// `gradlab start`: the student's own copy of the tutorials (copied, kept, reset), served by a Jupyter server
+// that culls the kernels of closed tabs.
+import assert from "node:assert/strict";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { gradlabBackground, waitForOutput } from "../helpers/cli";
+
+const tutorials = join(__dirname, "../../notebooks");
+const shipped = readdirSync(tutorials).filter((n) => n.endsWith(".ipynb"));
+const env = { ...process.env, JUPYTER_DATA_DIR: mkdtempSync(join(tmpdir(), "gradlab-data-")) };
+
+async function withServer<T>(args: string[], use: (url: URL, output: string) => Promise<T>): Promise<T> {
+  const child: ChildProcess = gradlabBackground(
+    ["start", "--no-browser", "--port", "0", "--no-install", ...args],
+    env,
+  );
+  let output = "";
+  child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
+  try {
+    const [url] = await waitForOutput(child, /http:\/\/(localhost|127\.0\.0\.1):\d+\/\S*token=\w+/);
+    return await use(new URL(url), output);
+  } finally {
+    const exited = new Promise<number | null>((done) => child.on("exit", done));
+    child.kill("SIGINT");
+    assert.equal(await exited, 0);
+  }
+}
+
+async function api(url: URL, path: string, init?: RequestInit): Promise<unknown> {
+  const res = await fetch(`${url.origin}/api/${path}?token=${url.searchParams.get("token")}`, init);
+  return res.status === 204 ? undefined : res.json();
+}
+
+test("start copies the tutorials into the working folder, serves it, keeps edits, and --reset brings fresh ones", async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), "gradlab-home-")), "my notebooks");
+  await withServer(["--dir", dir], async (url, output) => {
+    assert.deepEqual(readdirSync(dir).sort(), [...shipped].sort());
+    assert.match(output, new RegExp(`Your tutorials: ${dir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+    assert.match(output, /Open 00-welcome\.ipynb first\./);
+    const listing = (await api(url, "contents")) as { content: { name: string }[] };
+    assert.deepEqual(listing.content.map((e) => e.name).sort(), [...shipped].sort());
+    const kernels = (await api(url, "kernelspecs")) as { kernelspecs: object };
+    assert.ok("gradlab" in kernels.kernelspecs);
+  });
+  const mine = join(dir, "00-welcome.ipynb");
+  writeFileSync(mine, readFileSync(mine, "utf8").replace("}", ', "edited": true}'));
+  const edited = readFileSync(mine, "utf8");
+  await withServer(["--dir", dir], async () => {
+    assert.equal(readFileSync(mine, "utf8"), edited, "the student's edit was overwritten");
+  });
+  await withServer(["--dir", dir, "--reset"], async (_url, output) => {
+    assert.equal(readFileSync(mine, "utf8"), readFileSync(join(tutorials, "00-welcome.ipynb"), "utf8"));
+    assert.equal(readFileSync(join(dir, "00-welcome (before reset).ipynb"), "utf8"), edited);
+    assert.match(output, /reset: 00-welcome\.ipynb\)/);
+  });
+  assert.ok(!existsSync(join(tutorials, ".ipynb_checkpoints")));
+});
+
+test("start's server culls a kernel no tab is connected to once it has been idle for --cull-after seconds", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "gradlab-cull-"));
+  await withServer(["--dir", dir, "--cull-after", "2"], async (url) => {
+    const kernel = (await api(url, "kernels", {
+      method: "POST",
+      body: JSON.stringify({ name: "gradlab" }),
+    })) as {
+      id: string;
+    };
+    const deadline = Date.now() + 30_000;
+    let running: { id: string }[];
+    do {
+      await new Promise((r) => setTimeout(r, 500));
+      running = (await api(url, "kernels")) as { id: string }[];
+    } while (running.some((k) => k.id === kernel.id) && Date.now() < deadline);
+    assert.deepEqual(running, [], "the idle kernel was not culled");
+  });
+});
