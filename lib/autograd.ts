@@ -38,6 +38,20 @@ function withGrad<T>(enabled: boolean, fn: () => T): T {
   }
 }
 
+/** The modules whose forward() is running, outermost first; a new array on each change, so ops share it. */
+let scopes: readonly object[] = [];
+
+/** Runs `fn` with `scope` (a module) on the scope stack: the ops it records remember it (gradFn.scopes). */
+export function inScope<T>(scope: object, fn: () => T): T {
+  const before = scopes;
+  scopes = [...before, scope];
+  try {
+    return fn();
+  } finally {
+    scopes = before;
+  }
+}
+
 /**
  * Links `output` to the op that made it, if any input requires grad and recording is on.
  * `backward(g)` returns one gradient per input — of the output's shape when the op broadcast;
@@ -50,9 +64,14 @@ export function record(
   backward: (grad: Tensor) => (Tensor | null)[],
   attrs?: Record<string, unknown>,
 ): Tensor {
-  if (gradEnabled && inputs.some((t) => t.requiresGrad)) {
+  const needed = inputs.filter((t) => t.requiresGrad);
+  if (gradEnabled && needed.length) {
     output.requiresGrad = true;
     output.gradFn = { op, inputs, backward, attrs };
+    if (scopes.length) output.gradFn.scopes = scopes;
+  } else if (needed.length && !inBackward && !needed.includes(output)) {
+    // computed under noGrad from tensors that require grad: remember the cut so a graph can show it
+    output.cut = { reason: "noGrad", op, from: needed };
   }
   if (isAnomalyEnabled() && !inBackward) {
     const site = creationSite();

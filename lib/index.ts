@@ -1,7 +1,14 @@
 // gradlab: the teaching tensor library. `import { tensor, nn, optim } from "gradlab"`.
 // Importing an ops file also installs its Tensor methods, so every family is imported here.
 export { version } from "./version";
-export { Tensor, type TensorLike, type NestedArray, type GradFn, type GradHook } from "./tensor";
+export {
+  Tensor,
+  type TensorLike,
+  type NestedArray,
+  type GradFn,
+  type GradHook,
+  type GradCut,
+} from "./tensor";
 export type { DType, Storage } from "./dtype";
 export { ShapeError, type Shape } from "./shape";
 export { manualSeed } from "./random";
@@ -14,6 +21,7 @@ export {
   enableGrad,
   isGradEnabled,
   topologicalOrder,
+  inScope,
   type BackwardOptions,
   type BackwardStep,
 } from "./autograd";

@@ -21,6 +21,20 @@ export interface GradFn {
   attrs?: Record<string, unknown>;
   /** where the output was created, in anomaly mode: the user's source line */
   createdAt?: string;
+  /** the modules whose forward() was running, outermost first (how the graph widget groups ops by layer) */
+  scopes?: readonly object[];
+}
+
+/**
+ * Where gradient flow was cut: a tensor computed under noGrad from tensors that require grad, or the
+ * result of detach(). Nothing flows back through it; the graph widget draws it as a dashed edge.
+ */
+export interface GradCut {
+  reason: "noGrad" | "detach";
+  /** the op computed under noGrad (absent for detach) */
+  op?: string;
+  /** the tensors it was computed from that required grad */
+  from: Tensor[];
 }
 
 /** A gradient hook: sees the gradient flowing into a tensor and may return a replacement. */
@@ -42,6 +56,8 @@ export class Tensor {
   gradFn: GradFn | null = null;
   hooks: GradHook[] = [];
   retainsGrad = false;
+  /** set where this tensor was cut off from a graph (noGrad, detach): for drawing, autograd ignores it */
+  cut?: GradCut;
 
   constructor(data: Storage, shape: Shape, options: TensorOptions = {}) {
     if (sizeOf(shape) !== data.length) {
@@ -122,7 +138,9 @@ export class Tensor {
 
   /** The same values, cut off from the graph: no gradient flows through. Shares storage. */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape, { name: this.name });
+    const out = new Tensor(this.data, this.shape, { name: this.name });
+    if (this.requiresGrad) out.cut = { reason: "detach", from: [this] };
+    return out;
   }
 
   /** Calls `hook(grad)` when this tensor's gradient is computed; the hook may return a replacement. */

@@ -15,3 +15,4 @@ export {
   type HeatmapOptions,
   type ImagesOptions,
 } from "./plot";
+export { graph, GraphView, type GraphOptions, ready } from "./graph/index";

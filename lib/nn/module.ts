@@ -1,7 +1,7 @@
 // Module: the base of every layer and model. A module owns tensors (its parameters, and buffers such as
 // BatchNorm's running mean) and other modules (its children), found by looking at its own properties —
 // so `this.weight = ...` in a constructor is all it takes to register a parameter, as in PyTorch.
-import { noGrad } from "../autograd";
+import { inScope, noGrad } from "../autograd";
 import { formatShape } from "../shape";
 import { Tensor } from "../tensor";
 import { saveSafetensors, loadSafetensors } from "../io/safetensors";
@@ -12,6 +12,18 @@ export abstract class Module {
   training = true;
   /** names of tensor properties that are state but not learned (e.g. running statistics) */
   private readonly bufferNames = new Set<string>();
+
+  constructor() {
+    // Every forward() call — yours, or Sequential's on its layers — runs with this module on autograd's
+    // scope stack, so each op remembers which layer made it and the graph widget can draw layers as boxes.
+    // (An own property wrapping the subclass's method: subclasses keep writing a plain forward().)
+    const forward = this.forward;
+    Object.defineProperty(this, "forward", {
+      value: (...inputs: Tensor[]) => inScope(this, () => forward.apply(this, inputs)),
+      enumerable: false, // not a child, parameter or buffer: children() and stateDict() look at own properties
+      writable: true,
+    });
+  }
 
   /** The computation: what `model.forward(x)` returns. */
   abstract forward(...inputs: Tensor[]): Tensor;

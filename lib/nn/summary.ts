@@ -75,6 +75,7 @@ export function summary(model: Module, inputShape: readonly number[]): Summary {
   const rows: SummaryRow[] = [];
   const leaves = model.namedModules().filter(([, m]) => m.children().length === 0);
   const wasTraining = model.training;
+  const originals = leaves.map(([, m]) => m.forward);
   for (const [path, m] of leaves) {
     const forward = m.forward;
     const own = m.parameterCount();
@@ -92,7 +93,7 @@ export function summary(model: Module, inputShape: readonly number[]): Summary {
     model.eval();
     noGrad(() => model.forward(zeros([1, ...inputShape])));
   } finally {
-    for (const [, m] of leaves) delete (m as { forward?: unknown }).forward;
+    leaves.forEach(([, m], i) => (m.forward = originals[i]));
     model.train(wasTraining);
   }
   return new Summary(model.constructor.name, rows, model.parameterCount(), model.parameterCount(true));
