@@ -27,9 +27,15 @@ export function abs(x: Tensor): Tensor {
   return record("abs", [x], map(x, Math.abs, x.dtype), (g) => [mul(g, sign(x))]);
 }
 
-/** −1, 0 or 1 (0 for NaN, as PyTorch).   d/dx = 0: no gradient flows */
+/** −1, 0 or 1 (0 for NaN, as PyTorch).   d/dx = 0 */
 export function sign(x: Tensor): Tensor {
-  return map(x, (v) => Math.sign(v) || 0, x.dtype);
+  // flat everywhere: the gradient is 0, and the output stays in the graph (requiresGrad), as in PyTorch
+  return record(
+    "sign",
+    [x],
+    map(x, (v) => Math.sign(v) || 0, x.dtype),
+    (g) => [mul(g, 0)],
+  );
 }
 
 /** sin x.   d/dx = cos x */

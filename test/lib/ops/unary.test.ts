@@ -27,8 +27,8 @@ for (const [op, f, expr, range] of ops)
 
 cases.push(
   {
-    name: "sign (no gradient)",
-    inputs: { x: constant([-2, 0, 3.5], [3]) },
+    name: "sign: its gradient is 0 everywhere",
+    inputs: { x: constant([-2, 0, 3.5], [3]).requiresGrad_() },
     ours: ({ x }) => sign(x),
     torch: "torch.sign(x)",
   },
