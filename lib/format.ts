@@ -43,7 +43,9 @@ function fixedWidth(values: number[], f: (v: number) => string): NumberFormat {
 /** PyTorch's line width: a row of numbers wraps onto the next line past 80 characters. */
 const lineWidth = 80;
 
-function formatValues(t: Tensor): string {
+/** The values as nested brackets; continuation rows are indented for text that starts at column `indent`
+ * (after "tensor(" in `String(t)`, 0 on their own). */
+function formatValues(t: Tensor, indent = 0): string {
   const summarize = t.size > threshold;
   const strides = stridesOf(t.shape);
   const shown = (n: number) =>
@@ -70,7 +72,20 @@ function formatValues(t: Tensor): string {
     const parts = shown(t.shape[dim]).map((i) => (i < 0 ? "..." : render(dim + 1, indent + 1)));
     return `[${parts.join("," + "\n".repeat(t.ndim - dim - 1) + " ".repeat(indent + 1))}]`;
   };
-  return render(0, "tensor(".length);
+  return render(0, indent);
+}
+
+/**
+ * A duration as people write it: "0.6s", "42.0s", "2m05s", "1h03m" — seconds never reach 60 and the
+ * minutes after hours keep two digits.
+ */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return "?";
+  if (seconds < 59.95) return `${seconds.toFixed(1)}s`;
+  const total = Math.round(seconds);
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor(total / 60) % 60, total % 60];
+  const two = (n: number) => String(n).padStart(2, "0");
+  return h > 0 ? `${h}h${two(m)}m` : `${m}m${two(s)}s`;
 }
 
 function range(start: number, end: number): number[] {
@@ -84,7 +99,7 @@ function gradStatus(t: Tensor): string {
 
 export function formatTensor(t: Tensor): string {
   const name = t.name ? `, name="${t.name}"` : "";
-  return `tensor(${formatValues(t)}, shape=[${t.shape.join(", ")}], dtype=${t.dtype}${gradStatus(t)}${name})`;
+  return `tensor(${formatValues(t, "tensor(".length)}, shape=[${t.shape.join(", ")}], dtype=${t.dtype}${gradStatus(t)}${name})`;
 }
 
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

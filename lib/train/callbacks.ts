@@ -5,7 +5,8 @@ import type { Module } from "../nn/module";
 import type { Optimizer } from "../optim/optimizer";
 import type { LRScheduler } from "../optim/schedule";
 import type { Tensor } from "../tensor";
-import type { EpochLogs, History } from "./history";
+import { formatDuration } from "../format";
+import { formatLog, type EpochLogs, type History } from "./history";
 
 /** What a callback sees. Fields describe the moment it is called at. */
 export interface TrainContext {
@@ -40,12 +41,10 @@ export interface Callback {
   onTrainEnd?(ctx: TrainContext): void | Promise<void>;
 }
 
-const seconds = (s: number) => (s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${Math.round(s % 60)}s`);
-
 const formatLogs = (logs: EpochLogs) =>
   Object.entries(logs)
     .filter(([k]) => k !== "epoch" && k !== "time")
-    .map(([k, v]) => `${k} ${k === "lr" ? v.toPrecision(3) : v.toFixed(4)}`)
+    .map(([k, v]) => `${k} ${formatLog(k, v)}`)
     .join(" · ");
 
 export interface ProgressOptions {
@@ -63,13 +62,13 @@ export function progress({ every = "epoch", log = console.log }: ProgressOptions
       if (every !== "batch" || Date.now() - lastDraw < 200) return;
       lastDraw = Date.now();
       process.stdout.write(
-        `\repoch ${ctx.epoch}/${ctx.epochs} · batch ${ctx.batch}/${ctx.batches} · loss ${ctx.logs.loss.toFixed(4)} · ETA ${seconds(ctx.eta)}   `,
+        `\repoch ${ctx.epoch}/${ctx.epochs} · batch ${ctx.batch}/${ctx.batches} · loss ${ctx.logs.loss.toFixed(4)} · ETA ${formatDuration(ctx.eta)}   `,
       );
     },
     onEpochEnd(ctx) {
       if (every === "batch") process.stdout.write("\r");
       log(
-        `epoch ${ctx.epoch}/${ctx.epochs} · ${formatLogs(ctx.logs)} · ${seconds(ctx.elapsed)} (ETA ${seconds(ctx.eta)})`,
+        `epoch ${ctx.epoch}/${ctx.epochs} · ${formatLogs(ctx.logs)} · ${formatDuration(ctx.elapsed)} (ETA ${formatDuration(ctx.eta)})`,
       );
     },
   };

@@ -1,11 +1,22 @@
 // History: what fit() returns — one row of logs per epoch (loss, metrics, their validation twins,
 // lr, time). Prints as a table; in a notebook gradlab/widgets adds the loss and metric curves above it.
+import { formatDuration } from "../format";
 
 /** One epoch's numbers, e.g. { epoch: 1, loss: 0.41, accuracy: 0.88, valLoss: 0.39, valAccuracy: 0.9, lr: 0.001 } */
 export type EpochLogs = Record<string, number>;
 
 /** The log name of a quantity measured on the validation data: "accuracy" → "valAccuracy". */
 export const valName = (name: string): string => `val${name[0].toUpperCase()}${name.slice(1)}`;
+
+/** One logged value as the table, the progress lines and the dashboard show it: the epoch as an integer,
+ * the time as a duration, the learning rate to 3 significant digits, losses and metrics to 4 decimals. */
+export function formatLog(name: string, value: number | undefined): string {
+  if (value === undefined) return "";
+  if (name === "epoch") return String(value);
+  if (name === "time") return formatDuration(value);
+  if (name === "lr") return String(Number(value.toPrecision(3)));
+  return value.toFixed(4);
+}
 
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
@@ -35,9 +46,7 @@ export class History {
 
   toString(): string {
     const keys = this.keys;
-    const fmt = (k: string, v: number | undefined) =>
-      v === undefined ? "" : k === "epoch" ? String(v) : k === "time" ? `${v.toFixed(1)}s` : v.toPrecision(4);
-    const rows = [keys, ...this.epochs.map((e) => keys.map((k) => fmt(k, e[k])))];
+    const rows = [keys, ...this.epochs.map((e) => keys.map((k) => formatLog(k, e[k])))];
     const widths = keys.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     const lines = rows.map((r) => r.map((c, i) => c.padStart(widths[i])).join("  "));
     const note = this.stopReason ? `\n(stopped: ${this.stopReason})` : "";
@@ -50,10 +59,7 @@ export class History {
     const style = "padding:2px 6px;text-align:right;font:12px monospace";
     const head = `<tr>${keys.map((k) => `<th style="${style}">${escape(k)}</th>`).join("")}</tr>`;
     const body = this.epochs
-      .map(
-        (e) =>
-          `<tr>${keys.map((k) => `<td style="${style}">${e[k] === undefined ? "" : k === "epoch" ? e[k] : e[k].toPrecision(4)}</td>`).join("")}</tr>`,
-      )
+      .map((e) => `<tr>${keys.map((k) => `<td style="${style}">${formatLog(k, e[k])}</td>`).join("")}</tr>`)
       .join("");
     const note = this.stopReason
       ? `<div style="font:12px monospace">stopped: ${escape(this.stopReason)}</div>`

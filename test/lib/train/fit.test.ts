@@ -120,7 +120,7 @@ describe("fit", () => {
     assert.equal(lines.length, 2);
     assert.match(
       lines[0],
-      /^epoch 1\/2 · loss \d\.\d{4} · accuracy \d\.\d{4} · lr 0\.0100 · [\d.]+s \(ETA [\d.]+s\)$/,
+      /^epoch 1\/2 · loss \d\.\d{4} · accuracy \d\.\d{4} · lr 0\.01 · [\d.]+s \(ETA [\d.]+s\)$/,
     );
   });
 
