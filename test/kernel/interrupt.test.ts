@@ -44,37 +44,37 @@ async function stateIntact(): Promise<void> {
   assert.equal((iopub.at(-1)?.content.data as Record<string, string>)["text/plain"], "42");
 }
 
-test("interrupt_request on control stops a synchronous busy loop", async () => {
-  const exchange = await interrupted("while (true) {}", byControl);
-  await assertInterrupted(exchange);
-  await stateIntact();
-});
-
 test("interrupt_request is answered on control with status ok", async () => {
   const { reply } = await kernel.request("interrupt_request", {}, kernel.control);
   assert.equal(reply.header.msg_type, "interrupt_reply");
   assert.equal(reply.content.status, "ok");
 });
 
-test("SIGINT stops a synchronous busy loop", async () => {
-  await assertInterrupted(await interrupted("for (;;) { Math.sqrt(2); }", bySignal));
-  await stateIntact();
-});
+// Every case both ways: an interrupt_request on the control channel, and SIGINT (interrupt_mode "signal").
+for (const [how, interrupt] of [
+  ["interrupt_request on control", byControl],
+  ["SIGINT", bySignal],
+] as const) {
+  test(`${how} stops a synchronous busy loop`, async () => {
+    await assertInterrupted(await interrupted("for (;;) { Math.sqrt(2); }", interrupt));
+    await stateIntact();
+  });
 
-test("interrupt stops an awaited promise that never settles", async () => {
-  await assertInterrupted(await interrupted("await new Promise(() => {});", byControl));
-  await stateIntact();
-});
+  test(`${how} stops an awaited promise that never settles`, async () => {
+    await assertInterrupted(await interrupted("await new Promise(() => {});", interrupt));
+    await stateIntact();
+  });
 
-test("interrupt stops an async loop that yields between steps, as fit() does", async () => {
-  const loop = "while (true) {\n  ticks++;\n  await new Promise((r) => setTimeout(r, 1));\n}";
-  await assertInterrupted(await interrupted(loop, bySignal));
-  const { iopub } = await kernel.execute(
-    "const before = ticks;\nawait new Promise((r) => setTimeout(r, 200));\n[ticks > 0, ticks - before]",
-  );
-  assert.equal((iopub.at(-1)?.content.data as Record<string, string>)["text/plain"], "[ true, 0 ]");
-  await stateIntact();
-});
+  test(`${how} stops an async loop that yields between steps, as fit() does`, async () => {
+    const loop = "while (true) {\n  ticks++;\n  await new Promise((r) => setTimeout(r, 1));\n}";
+    await assertInterrupted(await interrupted(loop, interrupt));
+    const { iopub } = await kernel.execute(
+      "const t0 = ticks;\nawait new Promise((r) => setTimeout(r, 200));\n[ticks > 0, ticks - t0]",
+    );
+    assert.equal((iopub.at(-1)?.content.data as Record<string, string>)["text/plain"], "[ true, 0 ]");
+    await stateIntact();
+  });
+}
 
 test("the heartbeat answers while a cell keeps the main thread busy", async () => {
   const running = kernel.execute("const end = Date.now() + 1500;\nwhile (Date.now() < end) {}");
