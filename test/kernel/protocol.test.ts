@@ -198,7 +198,10 @@ test("a cell ending with display(x) shows x once, and no execute_result for the 
 
 test("clearOutput({ wait }) sends clear_output", async () => {
   const r = await run("clearOutput({ wait: true })");
-  assert.deepEqual(r.outputs[0].msg.content, { wait: true });
+  assert.deepEqual(
+    r.outputs.map((o) => [o.msg.header.msg_type, o.msg.content]),
+    [["clear_output", { wait: true }]],
+  );
 });
 
 test("await input(prompt) asks over the stdin channel", async () => {
