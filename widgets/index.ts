@@ -6,6 +6,7 @@ export { registerView, richView } from "./registry";
 import "./rich"; // a History, a ConfusionMatrix shown in a notebook get charts
 export { historyView } from "./history";
 export { confusionView } from "./confusion";
+export { dashboard, type Dashboard, type DashboardOptions } from "./dashboard";
 export {
   plot,
   type PlotOptions,

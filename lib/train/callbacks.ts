@@ -34,6 +34,8 @@ export interface TrainContext {
 }
 
 export interface Callback {
+  /** this callback shows training progress (progress(), the dashboard): fit() then adds no display of its own */
+  showsProgress?: boolean;
   onTrainBegin?(ctx: TrainContext): void | Promise<void>;
   onEpochBegin?(ctx: TrainContext): void | Promise<void>;
   onBatchEnd?(ctx: TrainContext): void | Promise<void>;
@@ -58,6 +60,7 @@ export interface ProgressOptions {
 export function progress({ every = "epoch", log = console.log }: ProgressOptions = {}): Callback {
   let lastDraw = 0;
   return {
+    showsProgress: true,
     onBatchEnd(ctx) {
       if (every !== "batch" || Date.now() - lastDraw < 200) return;
       lastDraw = Date.now();

@@ -6,7 +6,8 @@ import type { Module } from "../nn/module";
 import type { Optimizer } from "../optim/optimizer";
 import type { Tensor } from "../tensor";
 import { type Data, type LossSpec, resolveLoss, toLoader } from "./batches";
-import { type Callback, type TrainContext, progress } from "./callbacks";
+import { type Callback, type TrainContext } from "./callbacks";
+import { defaultCallbacks } from "./defaults";
 import { evaluate } from "./evaluate";
 import { History, type EpochLogs, valName } from "./history";
 import { type Metric, type MetricSpec, resolveMetric } from "./metrics";
@@ -22,7 +23,8 @@ export interface FitOptions {
   /** evaluated after every epoch: its results are logged as valLoss, valAccuracy, … */
   validationData?: Data;
   callbacks?: Callback[];
-  /** print a line per epoch (the progress() callback) */
+  /** false: show nothing. Otherwise, unless one of your callbacks shows progress, fit adds the default
+   * display: the live dashboard in a notebook; in plain Node a line per epoch when true (see defaults.ts) */
   verbose?: boolean;
   /** stops training at the next batch boundary when aborted */
   signal?: AbortSignal;
@@ -83,7 +85,7 @@ export async function fit(model: Module, trainData: Data, options: FitOptions): 
   const { optimizer, epochs = 1, batchSize = 32, validationData, signal } = options;
   const lossFn = resolveLoss(options.loss);
   const metrics = (options.metrics ?? []).map(resolveMetric);
-  const callbacks = [...(options.callbacks ?? []), ...(options.verbose ? [progress()] : [])];
+  const callbacks = [...(options.callbacks ?? []), ...defaultCallbacks(options)];
   const loader = toLoader(trainData, batchSize, true);
   const history = new History();
   const start = performance.now();

@@ -21,3 +21,4 @@ export {
   type EarlyStoppingOptions,
 } from "./callbacks";
 export { type Data, type LossSpec } from "./batches";
+export { setDefaultCallbacks, type CallbackFactory } from "./defaults";

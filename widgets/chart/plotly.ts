@@ -17,12 +17,20 @@ export function figurePlotly(figure: Figure): PlotlyFigure {
   const data = figure.panels.flatMap((panel, i) =>
     panel.traces.map((t, k) => ({ ...traceJson(t, k), xaxis: `x${i + 1}`, yaxis: `y${i + 1}` })),
   );
+  // one legend for the figure: a name ("train" in every panel) is listed once and toggles all its traces
+  const listed = new Set<unknown>();
+  for (const t of data) {
+    if (!t.showlegend) continue;
+    t.showlegend = !listed.has(t.name);
+    Object.assign(t, { legendgroup: t.name });
+    listed.add(t.name);
+  }
   const layout: Record<string, unknown> = {
     width,
     height,
     margin: { l: 0, r: 0, t: 0, b: 0 },
     title: figure.title ? { text: figure.title, y: 1 - 12 / height, yanchor: "middle" } : undefined,
-    showlegend: data.some((t) => t.showlegend),
+    showlegend: listed.size > 0,
     legend: { x: 1, xanchor: "right", y: 1, bgcolor: "rgba(255,255,255,0.6)", font: { size: 10 } },
     hovermode: "closest",
     annotations: figure.panels.flatMap((p, i) => annotations(p, i, boxes[i], width, height)),

@@ -53,7 +53,9 @@ function namesOf(traces: Trace[], axis: "x" | "y"): string[] | undefined {
 function numericAxis(values: number[], range: [number, number], log: boolean, exact: boolean): Axis {
   const finite = values.filter((v) => Number.isFinite(v) && (!log || v > 0));
   let [lo, hi] = finite.length ? [Math.min(...finite), Math.max(...finite)] : [0, 1];
-  if (lo === hi) [lo, hi] = log ? [lo / 2, hi * 2] : [lo - 0.5, hi + 0.5];
+  // a constant (a fixed learning rate) sits mid-panel with its own scale
+  const pad = Math.abs(lo) / 2 || 0.5;
+  if (lo === hi) [lo, hi] = log ? [lo / 2, hi * 2] : [lo - pad, hi + pad];
   const scale = (log ? scaleLog() : scaleLinear()).domain([lo, hi]).range(range);
   if (!exact) scale.nice();
   const format = scale.tickFormat(log ? 4 : 5);

@@ -1,0 +1,184 @@
+// dashboard(): the live training view, a fit() callback. One output, redrawn in place as training runs:
+// loss and metrics per batch (faint) with their smoothed curve, validation per epoch, the learning rate,
+// each layer's gradient norm (vanishing or exploding at a glance), and progress with the time left.
+//   await fit(model, train, { ..., callbacks: [dashboard()] })   // in a notebook fit() adds one by itself
+import { type Callback, type TrainContext, progress } from "../../lib/train/callbacks";
+import { valName } from "../../lib/train/history";
+import type { Panel, Trace } from "../chart/figure";
+import { palette } from "../chart/figure";
+import { ChartView } from "../chart/view";
+import { metricNames } from "../history";
+import { Series } from "./series";
+
+export interface DashboardOptions {
+  /** the most redraws per second (default 2); the final state is always drawn */
+  updatesPerSecond?: number;
+  /** points each per-batch curve keeps for the output: between this and twice this (default 250) */
+  points?: number;
+  /** weight of the past in the smoothed curves, 0 to <1 (default 0.9) */
+  smoothing?: number;
+  /** draw each parameter's gradient norm (default true) */
+  gradNorms?: boolean;
+  title?: string;
+}
+
+/** What the kernel's `display()` returns: a handle whose update() redraws the same output. */
+interface DisplayHandle {
+  update(value: unknown): void;
+}
+type DisplayFunction = (value: unknown) => DisplayHandle;
+
+export interface Dashboard extends Callback {
+  /** the view, as it stands: show it again with `display(d.view)` */
+  readonly view: ChartView;
+  /** how many times the output was drawn (the first display and its updates) */
+  readonly draws: number;
+}
+
+const seconds = (s: number) => (s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${Math.round(s % 60)}s`);
+
+export function dashboard(options: DashboardOptions = {}): Dashboard {
+  const { updatesPerSecond = 2, points = 250, smoothing = 0.9, gradNorms = true } = options;
+  let batchSeries = new Map<string, Series>();
+  let norms = new Map<string, Series>();
+  let ctx: TrainContext | undefined;
+  let step = 0;
+  let finished = false;
+  let handle: DisplayHandle | undefined;
+  let lastDraw = 0;
+  let draws = 0;
+  // without a notebook (plain Node) the dashboard prints progress lines instead
+  const lines = progress();
+
+  const series = (map: Map<string, Series>, name: string, smooth: number) => {
+    let s = map.get(name);
+    if (!s) map.set(name, (s = new Series(points, smooth)));
+    return s;
+  };
+
+  const status = () => {
+    if (!ctx) return "training dashboard: waiting for fit()";
+    const { epoch, epochs, batch, batches, elapsed, eta } = ctx;
+    if (finished)
+      return `finished ${ctx.history.epochs.length} epochs in ${seconds(elapsed)}${ctx.history.stopReason ? ` (${ctx.history.stopReason})` : ""}`;
+    const done = ((epoch - 1) * batches + batch) / (epochs * batches);
+    return `epoch ${epoch}/${epochs} · batch ${batch}/${batches} · ${(100 * done).toFixed(0)}% · ${seconds(elapsed)} · ETA ${seconds(eta)}`;
+  };
+
+  const text = () => {
+    const last = ctx?.history.last;
+    const logs = last
+      ? Object.entries(last)
+          .filter(([k]) => k !== "epoch" && k !== "time")
+          .map(([k, v]) => `${k} ${v.toPrecision(4)}`)
+          .join(" · ")
+      : "";
+    return logs ? `${status()}\n${logs}` : status();
+  };
+
+  const figure = () => ({
+    title: options.title ? `${options.title} — ${status()}` : status(),
+    columns: 2,
+    panelHeight: 210,
+    panels: panels(),
+  });
+
+  const panels = (): Panel[] => {
+    const history = ctx?.history;
+    const epochX = history?.epochs.map((e) => e.epoch) ?? [];
+    const names = ["loss", ...metricNames([...batchSeries.keys()])];
+    const out = names.map((name): Panel => {
+      const s = batchSeries.get(name);
+      const traces: Trace[] = s
+        ? [
+            { type: "line", x: s.x, y: s.raw, color: palette[0], opacity: 0.25, width: 1 },
+            { type: "line", x: s.x, y: s.smooth, color: palette[0], name: "train" },
+          ]
+        : [];
+      const val = history?.get(valName(name)) ?? [];
+      if (val.some((v) => v !== undefined))
+        traces.push({
+          type: "line",
+          x: epochX,
+          y: val.map((v) => v ?? NaN),
+          color: palette[1],
+          name: "validation",
+        });
+      return { title: name, xLabel: "epoch", traces };
+    });
+    const lr = batchSeries.get("lr");
+    if (lr)
+      out.push({
+        title: "learning rate",
+        xLabel: "epoch",
+        traces: [{ type: "line", x: lr.x, y: lr.raw, color: palette[2] }],
+      });
+    if (norms.size)
+      out.push({
+        title: "gradient norm per parameter",
+        xLabel: "epoch",
+        yLog: true,
+        traces: [...norms].map(([name, s], k): Trace => ({
+          type: "line",
+          x: s.x,
+          y: s.raw,
+          name,
+          color: palette[k % palette.length],
+        })),
+      });
+    return out;
+  };
+
+  const view = new ChartView(figure, text);
+
+  const draw = (force: boolean) => {
+    const now = performance.now();
+    if (!force && now - lastDraw < 1000 / updatesPerSecond) return;
+    lastDraw = now;
+    const display = (globalThis as { display?: DisplayFunction }).display;
+    if (typeof display !== "function") return;
+    draws++;
+    if (handle) handle.update(view);
+    else handle = display(view);
+  };
+
+  const notebook = () => typeof (globalThis as { display?: unknown }).display === "function";
+
+  return {
+    showsProgress: true,
+    view,
+    get draws() {
+      return draws;
+    },
+    onTrainBegin(c) {
+      [ctx, step, finished, handle, lastDraw] = [c, 0, false, undefined, 0];
+      [batchSeries, norms] = [new Map(), new Map()];
+      draw(true);
+    },
+    onBatchEnd(c) {
+      ctx = c;
+      // x in epochs: batch 5 of 10 in epoch 2 sits at 1.5, so validation (at 1, 2, …) lines up
+      const x = c.epoch - 1 + c.batch / c.batches;
+      for (const [name, value] of Object.entries(c.logs))
+        series(batchSeries, name, smoothing).push(step, x, value);
+      const lr = series(batchSeries, "lr", 0);
+      // gradient norms cost a pass over every gradient: measure only the batches the curves keep
+      const kept = lr.keeps(step);
+      lr.push(step, x, c.lr);
+      if (gradNorms && kept)
+        for (const [name, norm] of Object.entries(c.gradNorms())) series(norms, name, 0).push(step, x, norm);
+      step++;
+      if (notebook()) draw(false);
+      else lines.onBatchEnd?.(c);
+    },
+    onEpochEnd(c) {
+      ctx = c;
+      if (notebook()) draw(false);
+      else lines.onEpochEnd?.(c);
+    },
+    onTrainEnd(c) {
+      [ctx, finished] = [c, true];
+      draw(true);
+    },
+  };
+}
