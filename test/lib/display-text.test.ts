@@ -2,7 +2,8 @@
 // write them, and one format for a logged value in the History table, its HTML and the progress lines.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { arange, ones } from "../../lib";
+import { arange, backendInfo, ones } from "../../lib";
+import { describeBackend } from "../../lib/backend/registry";
 import { formatDuration } from "../../lib/format";
 import { progress, type TrainContext } from "../../lib/train/callbacks";
 import { History } from "../../lib/train/history";
@@ -65,4 +66,20 @@ test("History: the time column has its unit in text and HTML, and both format va
   );
   const cells = [...h.toHTML().matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
   assert.deepEqual(cells, ["1", "0.4123", "0.001", "0.6s", "2", "0.3000", "0.0005", "1m15s"]);
+});
+
+test("backendInfo().summary says where the heavy ops run in plain words", () => {
+  assert.match(
+    backendInfo().summary ?? "",
+    /^Matrix products and convolutions run as plain TypeScript loops/,
+  );
+  const cpu = describeBackend({ name: "gpu", mode: "webasm", threads: true, detail: "… on 2 thread(s)" });
+  assert.equal(
+    cpu,
+    "Matrix products and convolutions run on the CPU, with WebAssembly vector (SIMD) instructions, on every core. No usable GPU was found on this machine.",
+  );
+  assert.equal(
+    describeBackend({ name: "gpu", mode: "webgpu" }),
+    "Matrix products and convolutions run on the GPU, through WebGPU.",
+  );
 });

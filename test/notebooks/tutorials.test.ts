@@ -147,6 +147,9 @@ describe("the tutorials run end to end", () => {
     const nb = executed.get("03-train-mnist.ipynb")!;
     const text = allText(nb);
     assert.match(text, /Total params: 101,770/);
+    // The backend in words a student reads, not the kernel's internals.
+    assert.match(text, /Matrix products and convolutions run on the (CPU|GPU)/);
+    assert.doesNotMatch(text, /thread\(s\)|webasm —/);
     const [dashboard] = outputsOfCell(nb, "callbacks: [liveDashboard()]");
     assert.equal(dashboard.output_type, "display_data");
     assert.match(textOf(dashboard), /^finished 2 epochs in /); // updated in place to its last state
