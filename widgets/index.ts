@@ -17,3 +17,4 @@ export {
   type ImagesOptions,
 } from "./plot";
 export { graph, GraphView, type GraphOptions, ready } from "./graph/index";
+export { stepper, StepperView, type StepperOptions, type Step } from "./stepper/index";

@@ -137,10 +137,10 @@ function collect(t: Tensor): Tensor[] {
   return [t, ...(t.gradFn?.inputs.flatMap(collect) ?? [])];
 }
 
-/** The node whose first line starts with the tensor's name. */
+/** The node whose title (after its #index) is the tensor's name. */
 function nodeOf(svg: Parameters<typeof elements>[0], id: string, name: string) {
   const node = elements(svg, "g").find(
-    (g) => (g.getAttribute("id") ?? "").startsWith(`${id}-t`) && texts(g)[0] === name,
+    (g) => (g.getAttribute("id") ?? "").startsWith(`${id}-t`) && texts(g)[1] === name,
   );
   assert.ok(node, `a node named ${name}`);
   return node;

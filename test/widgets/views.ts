@@ -40,5 +40,8 @@ export const elements = (doc: Document | Element, tag: string): Element[] =>
 export const group = (doc: Document, id: string): Element | undefined =>
   elements(doc, "g").find((g) => g.getAttribute("id") === id);
 
-/** The text lines drawn inside an element. */
-export const texts = (el: Element): string[] => elements(el, "text").map((t) => t.textContent ?? "");
+/** The text drawn inside an element, piece by piece (blank pieces dropped). */
+export const texts = (el: Element): string[] =>
+  elements(el, "text")
+    .map((t) => (t.textContent ?? "").trim())
+    .filter(Boolean);

@@ -18,6 +18,8 @@ export interface DotOptions {
   gradOf: (t: Tensor) => Tensor | null;
   /** drawn ids to outline (the stepper's current step) */
   highlight?: ReadonlySet<string>;
+  /** drawn ids to mark more lightly (the nodes the current step reads from or sends to) */
+  related?: ReadonlySet<string>;
   direction?: "LR" | "TB";
 }
 
@@ -50,7 +52,12 @@ export function toDot(model: GraphModel, scoping: Scoping, options: DotOptions):
   const edges = new Map<string, string>();
   const boxes = new Map<object, { id: string; members: TensorNode[] }>();
   const id = (name: string) => `${options.idPrefix}-${name}`;
-  const style = (name: string) => (options.highlight?.has(name) ? ` penwidth=3 color="#e66100"` : "");
+  const style = (name: string) =>
+    options.highlight?.has(name)
+      ? ` penwidth=3 color="#e66100"`
+      : options.related?.has(name)
+        ? ` penwidth=2 color="#1f78b4"`
+        : "";
   const chainOf = (n: TensorNode): Chain => scoping.chainOf.get(n) ?? [];
 
   /** Where a node is drawn: itself, or the box of the module it is folded into. */
@@ -68,7 +75,7 @@ export function toDot(model: GraphModel, scoping: Scoping, options: DotOptions):
     const t = n.tensor;
     const self = drawnAs(n, `t${n.index}`);
     if (self === `t${n.index}`) {
-      const label = tensorLabel(t, n.name ?? scoping.ownName.get(n), options.gradOf(t));
+      const label = tensorLabel(n.index, t, n.name ?? scoping.ownName.get(n), options.gradOf(t));
       place(
         chainOf(n),
         `t${n.index} [id="${id(`t${n.index}`)}" shape=box style="rounded,filled" fillcolor="${fills[n.role]}" label=${label}${style(`t${n.index}`)}];`,

@@ -36,9 +36,11 @@ function valueRows(t: Tensor, prefix: string, color: string): string {
 export const gradColor = "#a14d00";
 
 /** A tensor node: name and shape, its values, and its gradient when there is one. */
-export function tensorLabel(t: Tensor, name: string | undefined, grad: Tensor | null): string {
-  const title = name ? `<B>${escapeXml(name)}</B> ` : "";
-  const head = `<TR><TD>${title}<FONT COLOR="#555555">${formatShape(t)}</FONT></TD></TR>`;
+export function tensorLabel(index: number, t: Tensor, name: string | undefined, grad: Tensor | null): string {
+  // #index ties the node to the text form and the stepper's steps; a scalar's shape [] says nothing
+  const title = name ? ` <B>${escapeXml(name)}</B>` : "";
+  const shape = t.ndim ? ` <FONT COLOR="#555555">${formatShape(t)}</FONT>` : "";
+  const head = `<TR><TD><FONT POINT-SIZE="8" COLOR="#888888">#${index}</FONT>${title}${shape}</TD></TR>`;
   const values = valueRows(t, "", "#000000");
   const gradient = grad ? valueRows(grad, "grad ", gradColor) : "";
   return `<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">${head}${values}${gradient}</TABLE>>`;
