@@ -2,7 +2,8 @@
 // time in arrival order; control requests (interrupt, shutdown) are answered at once, even mid-cell.
 import { randomUUID } from "node:crypto";
 import { version } from "../lib/version";
-import "../widgets"; // registers the rich views of library objects (charts, heatmaps) for toMimeBundle
+import { setDefaultCallbacks } from "../lib/train/defaults";
+import { dashboard, ready as widgetsReady } from "../widgets"; // also registers the rich views of library objects
 import { Signer, type ConnectionInfo } from "./connection";
 import { Comms, commsSymbol } from "./comms";
 import { completeness } from "./completeness";
@@ -49,6 +50,7 @@ export class Kernel {
       () => this.output.parent,
     );
     resolveGradlabEverywhere();
+    setDefaultCallbacks(() => [dashboard()]); // fit() in a notebook shows a live dashboard
     this.executor = new Executor(this.interrupter);
     this.installGlobals();
   }
@@ -175,6 +177,8 @@ export class Kernel {
           user_expressions: {},
         });
       }
+      // Graphviz loads while the kernel starts: graph() in a first cell waits for it (and reports a failure)
+      await widgetsReady().catch(() => undefined);
       const result = await this.executor.execute(code, count);
       this.output.flush();
       // A cell ending in `display(x)` has shown x already; its handle is not a result.
