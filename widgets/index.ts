@@ -8,6 +8,22 @@ export { historyView } from "./history";
 export { confusionView } from "./confusion";
 export { dashboard, type Dashboard, type DashboardOptions } from "./dashboard";
 export {
+  gradientNorms,
+  histograms,
+  type GradientNorms,
+  type Histograms,
+  type HistogramsOptions,
+} from "./distributions";
+export { weightHeatmap, filters, featureMaps, deadRelus } from "./layers";
+export { activations, deadReluFractions } from "./activations";
+export {
+  decisionBoundary,
+  predictionGrid,
+  type LabelledPoints,
+  type DecisionBoundaryOptions,
+  type PredictionGridOptions,
+} from "./results";
+export {
   plot,
   type PlotOptions,
   type Series,

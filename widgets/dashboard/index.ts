@@ -9,6 +9,7 @@ import { palette } from "../chart/figure";
 import { ChartView } from "../chart/view";
 import { metricNames } from "../history";
 import { Series } from "./series";
+import { gradientNorms } from "../distributions";
 
 export interface DashboardOptions {
   /** the most redraws per second (default 2); the final state is always drawn */
@@ -40,7 +41,7 @@ const seconds = (s: number) => (s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 
 export function dashboard(options: DashboardOptions = {}): Dashboard {
   const { updatesPerSecond = 2, points = 250, smoothing = 0.9, gradNorms = true } = options;
   let batchSeries = new Map<string, Series>();
-  let norms = new Map<string, Series>();
+  const norms = gradientNorms({ points });
   let ctx: TrainContext | undefined;
   let step = 0;
   let finished = false;
@@ -113,19 +114,8 @@ export function dashboard(options: DashboardOptions = {}): Dashboard {
         xLabel: "epoch",
         traces: [{ type: "line", x: lr.x, y: lr.raw, color: palette[2] }],
       });
-    if (norms.size)
-      out.push({
-        title: "gradient norm per parameter",
-        xLabel: "epoch",
-        yLog: true,
-        traces: [...norms].map(([name, s], k): Trace => ({
-          type: "line",
-          x: s.x,
-          y: s.raw,
-          name,
-          color: palette[k % palette.length],
-        })),
-      });
+    const normsPanel = norms.panel();
+    if (normsPanel) out.push(normsPanel);
     return out;
   };
 
@@ -152,7 +142,8 @@ export function dashboard(options: DashboardOptions = {}): Dashboard {
     },
     onTrainBegin(c) {
       [ctx, step, finished, handle, lastDraw] = [c, 0, false, undefined, 0];
-      [batchSeries, norms] = [new Map(), new Map()];
+      batchSeries = new Map();
+      norms.onTrainBegin();
       draw(true);
     },
     onBatchEnd(c) {
@@ -161,12 +152,8 @@ export function dashboard(options: DashboardOptions = {}): Dashboard {
       const x = c.epoch - 1 + c.batch / c.batches;
       for (const [name, value] of Object.entries(c.logs))
         series(batchSeries, name, smoothing).push(step, x, value);
-      const lr = series(batchSeries, "lr", 0);
-      // gradient norms cost a pass over every gradient: measure only the batches the curves keep
-      const kept = lr.keeps(step);
-      lr.push(step, x, c.lr);
-      if (gradNorms && kept)
-        for (const [name, norm] of Object.entries(c.gradNorms())) series(norms, name, 0).push(step, x, norm);
+      series(batchSeries, "lr", 0).push(step, x, c.lr);
+      if (gradNorms) norms.onBatchEnd(c);
       step++;
       if (notebook()) draw(false);
       else lines.onBatchEnd?.(c);

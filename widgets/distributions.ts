@@ -1,0 +1,171 @@
+// Distributions over training, as TensorBoard draws them: for each parameter (its weights and its
+// gradient) and, given a sample batch, each layer's activations, the spread of values at every epoch as
+// nested bands — min–max, then the middle 86%, 68% and 38% — around the median. A layer whose gradient
+// bands shrink towards 0 is not learning; one whose activations pile up at 0 has dead units.
+//   const h = histograms({ sample: xs }); await fit(model, train, { ..., callbacks: [h] }); h.view()
+import { quantileSorted } from "d3-array";
+import type { Callback, TrainContext } from "../lib/train/callbacks";
+import type { Tensor } from "../lib/tensor";
+import { activations, deadReluFractions } from "./activations";
+import type { Panel, Trace } from "./chart/figure";
+import { palette } from "./chart/figure";
+import { ChartView } from "./chart/view";
+import { Series } from "./dashboard/series";
+
+/** TensorBoard's quantiles: the bands pair them from the outside in; the middle one is the median. */
+const quantiles = [0, 0.0668, 0.1587, 0.3085, 0.5, 0.6915, 0.8413, 0.9332, 1];
+
+export interface HistogramsOptions {
+  /** a batch of inputs: also record each layer's activations and the share of dead ReLUs on it */
+  sample?: Tensor;
+  /** record weights (default true) and gradients (default true) */
+  weights?: boolean;
+  gradients?: boolean;
+}
+
+export interface Histograms extends Callback {
+  /** the chart of what was recorded so far */
+  view(): ChartView;
+}
+
+function quantilesOf(t: Tensor): number[] {
+  const sorted = Float64Array.from(t.data).sort();
+  return quantiles.map((q) => quantileSorted(sorted, q) ?? NaN);
+}
+
+/** Records distributions before training (epoch 0, weights and activations only) and after each epoch. */
+export function histograms(options: HistogramsOptions = {}): Histograms {
+  const { sample, weights = true, gradients = true } = options;
+  // name → one row of quantiles per recorded epoch
+  let records = new Map<string, { x: number[]; q: number[][] }>();
+  let dead = new Map<string, { x: number[]; y: number[] }>();
+  const record = (name: string, epoch: number, t: Tensor) => {
+    const r = records.get(name) ?? { x: [], q: [] };
+    records.set(name, r);
+    r.x.push(epoch);
+    r.q.push(quantilesOf(t));
+  };
+  const snapshot = (ctx: TrainContext, epoch: number) => {
+    if (weights) for (const [name, p] of ctx.model.namedParameters()) record(`${name} (weights)`, epoch, p);
+    if (gradients && epoch > 0)
+      for (const [name, g] of ctx.gradients()) record(`${name} (gradient)`, epoch, g);
+    if (!sample) return;
+    for (const [name, out] of activations(ctx.model, sample)) record(`${name} output`, epoch, out);
+    for (const [name, f] of deadReluFractions(ctx.model, sample)) {
+      const d = dead.get(name) ?? { x: [], y: [] };
+      dead.set(name, d);
+      d.x.push(epoch);
+      d.y.push(f);
+    }
+  };
+  return {
+    onTrainBegin(ctx) {
+      [records, dead] = [new Map(), new Map()];
+      snapshot(ctx, 0);
+    },
+    onEpochEnd(ctx) {
+      snapshot(ctx, ctx.epoch);
+    },
+    view: () => distributionsView(records, dead),
+  };
+}
+
+function bandPanel(name: string, { x, q }: { x: number[]; q: number[][] }, color: string): Panel {
+  const at = (i: number) => q.map((row) => row[i]);
+  const bands: Trace[] = [0, 1, 2, 3].map((i) => ({
+    type: "band",
+    x,
+    lower: at(i),
+    upper: at(quantiles.length - 1 - i),
+    color,
+    opacity: 0.15 + 0.12 * i,
+  }));
+  return {
+    title: name,
+    xLabel: "epoch",
+    traces: [...bands, { type: "line", x, y: at(4), color }],
+  };
+}
+
+function distributionsView(
+  records: Map<string, { x: number[]; q: number[][] }>,
+  dead: Map<string, { x: number[]; y: number[] }>,
+): ChartView {
+  const color = (name: string) =>
+    name.includes("gradient") ? palette[3] : name.includes("output") ? palette[2] : palette[0];
+  const panels = [...records].map(([name, r]) => bandPanel(name, r, color(name)));
+  if (dead.size)
+    panels.push({
+      title: "dead ReLU units",
+      xLabel: "epoch",
+      yLabel: "share",
+      traces: [...dead].map(([name, d], k): Trace => ({
+        type: "line",
+        x: d.x,
+        y: d.y,
+        name: `ReLU ${name}`,
+        color: palette[k],
+      })),
+    });
+  const text = [...records]
+    .map(([name, r]) => {
+      const last = r.q.at(-1)!;
+      return `${name}: epoch ${r.x.at(-1)} median ${last[4].toPrecision(3)}, 68% in [${last[2].toPrecision(3)}, ${last[6].toPrecision(3)}]`;
+    })
+    .join("\n");
+  return new ChartView(
+    { columns: 3, panelWidth: 300, panelHeight: 190, panels },
+    text || "histograms: nothing recorded yet (pass it to fit's callbacks)",
+  );
+}
+
+export interface GradientNorms extends Callback {
+  /** the chart's one panel (the dashboard shows it among its own) */
+  panel(): Panel | undefined;
+  view(): ChartView;
+}
+
+/** Each parameter's gradient norm per batch on a log scale: vanishing or exploding gradients at a glance.
+ * Norms cost a pass over every gradient, so only the batches the thinned curves keep are measured. */
+export function gradientNorms(options: { points?: number } = {}): GradientNorms {
+  let norms = new Map<string, Series>();
+  let step = 0;
+  const panel = (): Panel | undefined =>
+    norms.size
+      ? {
+          title: "gradient norm per parameter",
+          xLabel: "epoch",
+          yLog: true,
+          traces: [...norms].map(([name, s], k): Trace => ({
+            type: "line",
+            x: s.x,
+            y: s.raw,
+            name,
+            color: palette[k % palette.length],
+          })),
+        }
+      : undefined;
+  return {
+    onTrainBegin() {
+      [norms, step] = [new Map(), 0];
+    },
+    onBatchEnd(ctx) {
+      const first = norms.values().next().value;
+      if (!first || first.keeps(step)) {
+        const x = ctx.epoch - 1 + ctx.batch / ctx.batches;
+        for (const [name, norm] of Object.entries(ctx.gradNorms())) {
+          if (!norms.has(name)) norms.set(name, new Series(options.points ?? 250, 0));
+          norms.get(name)!.push(step, x, norm);
+        }
+      }
+      step++;
+    },
+    panel,
+    view: () =>
+      new ChartView(
+        { panels: [panel() ?? { title: "gradient norm per parameter", traces: [] }] },
+        [...norms].map(([name, s]) => `${name}: last ‖g‖ ${s.raw.at(-1)?.toPrecision(3)}`).join("\n") ||
+          "gradientNorms: nothing recorded yet (pass it to fit's callbacks)",
+      ),
+  };
+}
