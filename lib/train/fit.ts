@@ -107,7 +107,7 @@ export async function fit(model: Module, trainData: Data, options: FitOptions): 
     gradNorms: () => Object.fromEntries(ctx.gradients().map(([name, g]) => [name, l2Norm(g)])),
     stop: (reason = "stopped by a callback") => void (stopReason = reason),
   };
-  const emit = async (event: keyof Callback) => {
+  const emit = async (event: Exclude<keyof Callback, "showsProgress">) => {
     for (const cb of callbacks) await cb[event]?.(ctx);
   };
   // Ctrl+C (SIGINT) ends training at the next batch boundary. `once`: the listener goes with the first

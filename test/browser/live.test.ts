@@ -56,19 +56,18 @@ test("fit() in the classic Notebook: the dashboard updates in place while traini
   const { page, errors } = await openPage(context, `${server.url}notebooks/live.ipynb?token=${server.token}`);
   await waitForKernel(page);
   // every state of the dashboard's status line the page shows while the cells run
-  await page.evaluate(() => {
-    const seen: string[] = [];
-    (window as unknown as { seen: string[] }).seen = seen;
+  // (browser code as text: the tests' TypeScript has no DOM types)
+  await page.evaluate(`
+    window.seen = [];
     new MutationObserver(() => {
       // the view's data travels beside it (the static SVG is swapped for plotly's once plotly is there)
       const data = document.querySelector(".gradlab-view + script")?.textContent ?? "";
-      const title = data.match(/epoch \d+\/\d+ · batch[^"]*|finished \d+ epochs[^"]*/)?.[0];
-      if (title && seen.at(-1) !== title) seen.push(title);
-    }).observe(document.querySelector("#notebook")!, { subtree: true, childList: true });
-  });
+      const title = data.match(/epoch \\d+\\/\\d+ · batch[^"]*|finished \\d+ epochs[^"]*/)?.[0];
+      if (title && window.seen.at(-1) !== title) window.seen.push(title);
+    }).observe(document.querySelector("#notebook"), { subtree: true, childList: true });`);
   await runAll(page);
   await waitUntilAllRan(page);
-  const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+  const seen = (await page.evaluate("window.seen")) as string[];
   const running = seen.filter((t) => /^epoch \d+\/\d+/.test(t));
   assert.ok(running.length >= 3, `redraws seen while training: ${JSON.stringify(seen)}`);
   assert.match(seen.at(-1)!, new RegExp(`^finished ${epochs} epochs`));

@@ -22,32 +22,25 @@ export function notebookOf(sources: string[]): Notebook {
   } as Notebook;
 }
 
-interface ClassicNotebook {
-  kernel?: { is_connected(): boolean };
-  kernel_busy: boolean;
-  get_cells(): { input_prompt_number?: number | "*" | null }[];
-  execute_all_cells(): void;
-  save_notebook(): Promise<unknown>;
-}
-const notebookOfPage = () =>
-  (window as unknown as { Jupyter: { notebook: ClassicNotebook } }).Jupyter.notebook;
+/** The page's `Jupyter.notebook`, as an expression (browser code as text: the tests have no DOM types). */
+const notebookOfPage = "window.Jupyter.notebook";
 
 /** Waits until the page's kernel is connected. */
 export async function waitForKernel(page: Page): Promise<void> {
-  await page.waitForFunction(`(${notebookOfPage})()?.kernel?.is_connected?.() === true`, null, {
+  await page.waitForFunction(`${notebookOfPage}?.kernel?.is_connected?.() === true`, null, {
     timeout: 120_000,
   });
 }
 
 /** Runs every cell, as Cell › Run All does. */
 export async function runAll(page: Page): Promise<void> {
-  await page.evaluate(`(${notebookOfPage})().execute_all_cells()`);
+  await page.evaluate(`${notebookOfPage}.execute_all_cells()`);
 }
 
 /** Waits until every code cell has its execution count (none still "*"). */
 export async function waitUntilAllRan(page: Page, timeoutMs = 180_000): Promise<void> {
   await page.waitForFunction(
-    `(${notebookOfPage})().get_cells().every((c) => typeof c.input_prompt_number === "number")`,
+    `${notebookOfPage}.get_cells().every((c) => typeof c.input_prompt_number === "number")`,
     null,
     { timeout: timeoutMs, polling: 200 },
   );
@@ -55,7 +48,7 @@ export async function waitUntilAllRan(page: Page, timeoutMs = 180_000): Promise<
 
 /** File › Save, waiting for the server's answer. */
 export async function save(page: Page): Promise<void> {
-  await page.evaluate(`(${notebookOfPage})().save_notebook()`);
+  await page.evaluate(`${notebookOfPage}.save_notebook()`);
   await page
     .waitForFunction(`!document.title.startsWith("*")`, null, { timeout: 10_000 })
     .catch(() => undefined);
