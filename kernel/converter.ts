@@ -2,7 +2,7 @@
 // loaded with three additions it has no options for: source maps, the "gradlab" module from any folder,
 // and the kernel's globals (display, clearOutput, input) known to the checker.
 import { dirname, join } from "node:path";
-import { createRequire, SourceMap } from "node:module";
+import { createRequire, type SourceMapPayload } from "node:module";
 import type { Converter } from "tslab/dist/converter";
 import { cellAwareVisitEachChild } from "./cell-names";
 import { packageRoot } from "./paths";
@@ -18,11 +18,18 @@ type WatchHost = {
   afterProgramCreate?: (builder: { getProgram(): import("@tslab/typescript-for-tslab").Program }) => void;
 };
 
-/** The two maps of the last transpiled cell: CommonJS → ES module → TypeScript. */
+/** The two maps of the last transpiled cell: CommonJS → ES module → TypeScript. Kept as their JSON
+ * payloads without the sources (a few hundred bytes a cell): traceback.ts parses them when a stack needs
+ * them, so a long session does not keep every cell's parsed map. */
 export interface CellMaps {
-  commonjs: SourceMap;
-  esm: SourceMap;
+  commonjs: SourceMapPayload;
+  esm: SourceMapPayload;
 }
+
+const payload = (json: string): SourceMapPayload => {
+  const { sourcesContent: _sources, ...rest } = JSON.parse(json) as SourceMapPayload;
+  return rest as SourceMapPayload;
+};
 
 let lastMaps: CellMaps | undefined;
 
@@ -52,8 +59,8 @@ function withOverrides(ts: TS): TS {
       compilerOptions: { ...options.compilerOptions, sourceMap: true },
     });
     lastMaps = {
-      esm: new SourceMap(JSON.parse(Buffer.from(match[1], "base64").toString())),
-      commonjs: new SourceMap(JSON.parse(out.sourceMapText!)),
+      esm: payload(Buffer.from(match[1], "base64").toString()),
+      commonjs: payload(out.sourceMapText!),
     };
     return { ...out, outputText: out.outputText.replace(/\/\/# sourceMappingURL=.*\s*$/, "") };
   };

@@ -1,6 +1,7 @@
 // Runs cells: tslab's converter checks and transpiles them against earlier cells' declarations,
 // then the JavaScript runs in this Node context, sharing one `exports` object of notebook variables.
 import { createRequire } from "node:module";
+import v8 from "node:v8";
 import vm from "node:vm";
 import { createConverter, takeCellMaps, tslabTypeScript, type Converter, type Diagnostic } from "./converter";
 import { hintFor, runtimeHint } from "./hints";
@@ -75,6 +76,7 @@ export class Executor {
   private readonly locals = this.variables.proxy;
   private readonly sideModules = new SideModules();
   private converter_: Converter | undefined;
+  private idleCollection: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly interrupter: Interrupter,
@@ -102,6 +104,17 @@ export class Executor {
 
   /** Runs one cell; throws CellError for type errors, exceptions and interrupts. */
   async execute(code: string, count: number): Promise<CellResult> {
+    clearTimeout(this.idleCollection);
+    try {
+      return await this.executeCell(code, count);
+    } finally {
+      // Every cell leaves megabytes of the type-checker's garbage, and V8 grows its heap rather than
+      // collect it all; a full collection once the notebook is idle gives most of it back.
+      this.idleCollection = setTimeout(collectGarbage, idleCollectionMs).unref();
+    }
+  }
+
+  private async executeCell(code: string, count: number): Promise<CellResult> {
     const fileName = cellFileName(count);
     const converted = this.converter.convert(this.prevDecl, code);
     const maps = takeCellMaps();
@@ -202,6 +215,14 @@ export class Executor {
     this.converter_?.close();
   }
 }
+
+const idleCollectionMs = 2000;
+
+/** V8's full garbage collection, without exposing `gc` to the notebook's globals. */
+const collectGarbage = (() => {
+  v8.setFlagsFromString("--expose-gc");
+  return vm.runInNewContext("gc") as () => void;
+})();
 
 let exportNames: Set<string> | undefined;
 

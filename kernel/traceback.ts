@@ -1,6 +1,7 @@
 // Errors as Jupyter shows them: ename, evalue and a traceback whose frames point at the user's cells
 // (source-mapped from the transpiled JavaScript back to the TypeScript line, in every stack trace made in the
 // kernel), without the kernel's own frames.
+import { SourceMap } from "node:module";
 import { join, sep } from "node:path";
 import type { CellMaps, Diagnostic } from "./converter";
 import { packageRoot } from "./paths";
@@ -25,12 +26,28 @@ export function rememberCell(fileName: string, maps: CellMaps | undefined): void
   if (maps) cellMaps.set(fileName, maps);
 }
 
+/** The parsed maps of the cells whose stacks were read last (most traces name one or two cells). */
+const parsed = new Map<string, { commonjs: SourceMap; esm: SourceMap }>();
+
+function parsedMaps(file: string) {
+  let maps = parsed.get(file);
+  if (maps) parsed.delete(file);
+  else {
+    const payloads = cellMaps.get(file);
+    if (!payloads) return undefined;
+    maps = { commonjs: new SourceMap(payloads.commonjs), esm: new SourceMap(payloads.esm) };
+  }
+  parsed.set(file, maps); // most recently used last
+  if (parsed.size > 8) parsed.delete(parsed.keys().next().value!);
+  return maps;
+}
+
 /**
  * Script position (1-based) → position in the cell's TypeScript (1-based), through both source maps;
  * null where the script runs the kernel's wrapper around the cell rather than the cell's own code.
  */
 function toCellPosition(file: string, line: number, column: number): string | null | undefined {
-  const maps = cellMaps.get(file);
+  const maps = parsedMaps(file);
   if (!maps) return undefined;
   const inEsm = maps.commonjs.findEntry(line - 1 - wrapperLines, column - 1);
   // findEntry falls back to an earlier line's entry: then the position is not in the cell's code.
