@@ -2,7 +2,7 @@
 // Exported for other packages (widgets, the tensor library) that want their objects to render themselves.
 import { inspect } from "node:util";
 import { richView } from "../widgets/registry";
-import type { PageLibrary } from "../widgets/view";
+import { View, type PageLibrary } from "../widgets/view";
 
 export const displaySymbol: unique symbol = Symbol.for("Jupyter.display") as never;
 
@@ -17,6 +17,8 @@ export interface Displayable {
 export interface DisplayOptions {
   /** A display id: displaying again with the same id, or `update()`, replaces the output in place. */
   id?: string;
+  /** Replace what the display `id` shows, wherever it is, instead of adding an output here. */
+  update?: boolean;
   metadata?: Record<string, unknown>;
 }
 
@@ -97,4 +99,9 @@ export function pageLibraries(value: unknown): readonly PageLibrary[] {
   const view = richView(value) ?? value;
   const needs = (view as { needs?: unknown } | null)?.needs;
   return Array.isArray(needs) ? needs : [];
+}
+
+/** A widgets view is shown under its own id, so its methods (a stepper's `next()`) can redraw it in place. */
+export function displayIdOf(value: unknown): string | undefined {
+  return value instanceof View ? value.id : undefined;
 }

@@ -7,7 +7,7 @@ import { dashboard, ready as widgetsReady } from "../widgets"; // also registers
 import { Signer, type ConnectionInfo } from "./connection";
 import { Comms, commsSymbol } from "./comms";
 import { completeness } from "./completeness";
-import { DisplayUpdater, toMimeBundle } from "./display";
+import { DisplayUpdater, displayIdOf, toMimeBundle } from "./display";
 import { CellError, Executor } from "./executor";
 import { History, type HistoryQuery } from "./history";
 import { Stdin } from "./input";
@@ -186,7 +186,9 @@ export class Kernel {
         this.output.sendPageLibraries(result.value);
         const data = toMimeBundle(result.value);
         this.history.setOutput(count, String(data["text/plain"] ?? ""));
-        this.publish("execute_result", { execution_count: count, data, metadata: {} }, msg);
+        const id = displayIdOf(result.value);
+        const transient = id ? { display_id: id } : {};
+        this.publish("execute_result", { execution_count: count, data, metadata: {}, transient }, msg);
       }
       await this.reply(msg, socket, {
         status: "ok",

@@ -6,6 +6,7 @@ import { plotlyLoaderHtml } from "../widgets/assets";
 import type { PageLibrary } from "../widgets/view";
 import {
   DisplayUpdater,
+  displayIdOf,
   mimeHelpers,
   pageLibraries,
   toMimeBundle,
@@ -51,7 +52,7 @@ export class Output {
   show(value: unknown, options: DisplayOptions = {}, update = false): DisplayHandle {
     this.flush();
     this.sendPageLibraries(value);
-    const id = options.id ?? randomUUID();
+    const id = options.id ?? displayIdOf(value) ?? randomUUID();
     this.publish(
       update ? "update_display_data" : "display_data",
       {
@@ -81,7 +82,7 @@ export class Output {
 
   /** The `display` global: `display(x)` plus `display.html(...)` and the other MIME helpers. */
   display(): Display {
-    const show = (value: unknown, options?: DisplayOptions) => this.show(value, options);
+    const show = (value: unknown, options?: DisplayOptions) => this.show(value, options, options?.update);
     const helper =
       <T>(make: (x: T) => unknown) =>
       (x: T, options?: DisplayOptions) =>

@@ -29,7 +29,7 @@ export interface Histograms extends Callback {
 }
 
 function quantilesOf(t: Tensor): number[] {
-  const sorted = Float64Array.from(t.data).sort();
+  const sorted = Array.from(t.data).sort((a, b) => a - b);
   return quantiles.map((q) => quantileSorted(sorted, q) ?? NaN);
 }
 

@@ -34,9 +34,20 @@ let server: JupyterServer;
 let browser: Browser;
 let dir: string;
 
+// a stepper shown by one cell, moved by the next: the output above is redrawn, no new one added
+const stepperCells = [
+  `import { tensor } from "gradlab";
+import { stepper } from "gradlab/widgets";
+const w = tensor([1, -2], { requiresGrad: true });
+const s = stepper(w.mul(w).sum());
+s`,
+  `s.goto(4);`,
+];
+
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "gradlab-live-"));
   writeFileSync(join(dir, "live.ipynb"), JSON.stringify(notebookOf(cells)));
+  writeFileSync(join(dir, "stepper.ipynb"), JSON.stringify(notebookOf(stepperCells)));
   server = await startJupyterServer({ dir, env: envWithKernelspec() });
   browser = await launchBrowser();
 });
@@ -83,6 +94,30 @@ test("fit() in the classic Notebook: the dashboard updates in place while traini
   const dashboards = outputs.filter((o) => htmlOf(o).includes('class="gradlab-view"'));
   assert.equal(dashboards.length, 1, JSON.stringify(outputs.map((o) => o.output_type)));
   assert.match(htmlOf(dashboards[0]), new RegExp(`finished ${epochs} epochs`));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("s.goto(4) in a later cell redraws the stepper shown above, in place", async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const { page, errors } = await openPage(
+    context,
+    `${server.url}notebooks/stepper.ipynb?token=${server.token}`,
+  );
+  await waitForKernel(page);
+  await runAll(page);
+  await waitUntilAllRan(page);
+  const view = page.locator(".gradlab-view");
+  await page.waitForFunction(
+    `document.querySelector(".gradlab-view")?.getAttribute("data-step") === "4"`,
+    null,
+    {
+      timeout: 10_000,
+    },
+  );
+  assert.equal(await view.count(), 1);
+  assert.match((await view.locator(".gradlab-stepper-panel").textContent())!, /Step 4 of/);
+  assert.equal(await page.locator(".cell").nth(1).locator(".output_area").count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -26,7 +26,7 @@ const loss = w.matmul(x).relu().sum();
 graph(loss)`,
   stepper: `stepper(loss)`,
   grad: `loss.backward({ retainGraph: true });
-console.log("w.grad", JSON.stringify(w.grad!.toArray().flat()));`,
+console.log("w.grad", JSON.stringify(Array.from(w.grad!.data)));`,
   line: `plot.line(Array.from({ length: 50 }, (_, i) => Math.sin(i / 5)), { title: "sin" })`,
   history: `const moons = data.moons(200, { noise: 0.1 });
 const model = new nn.Sequential(new nn.Linear(2, 16), new nn.ReLU(), new nn.Linear(16, 2));

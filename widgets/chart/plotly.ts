@@ -15,7 +15,7 @@ const numbers = (values: number[]) => values.map(compact);
 export function figurePlotly(figure: Figure): PlotlyFigure {
   const { width, height, boxes } = layoutFigure(figure);
   const data = figure.panels.flatMap((panel, i) =>
-    panel.traces.map((t, k) => ({ ...traceJson(t, k), xaxis: `x${i + 1}`, yaxis: `y${i + 1}` })),
+    panel.traces.map((t, k): TraceJson => ({ ...traceJson(t, k), xaxis: `x${i + 1}`, yaxis: `y${i + 1}` })),
   );
   // one legend for the figure: a name ("train" in every panel) is listed once and toggles all its traces
   const listed = new Set<unknown>();
@@ -102,7 +102,9 @@ function annotations(panel: Panel, i: number, box: PanelBox, width: number, heig
   return [...title, ...notes];
 }
 
-function traceJson(trace: Trace, k: number): Record<string, unknown> & { showlegend?: boolean } {
+type TraceJson = Record<string, unknown> & { showlegend?: boolean };
+
+function traceJson(trace: Trace, k: number): TraceJson {
   const color =
     ("color" in trace && typeof trace.color === "string" && trace.color) || palette[k % palette.length];
   const named = {

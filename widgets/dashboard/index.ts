@@ -143,7 +143,7 @@ export function dashboard(options: DashboardOptions = {}): Dashboard {
     onTrainBegin(c) {
       [ctx, step, finished, handle, lastDraw] = [c, 0, false, undefined, 0];
       batchSeries = new Map();
-      norms.onTrainBegin();
+      norms.onTrainBegin?.(c);
       draw(true);
     },
     onBatchEnd(c) {
@@ -153,7 +153,7 @@ export function dashboard(options: DashboardOptions = {}): Dashboard {
       for (const [name, value] of Object.entries(c.logs))
         series(batchSeries, name, smoothing).push(step, x, value);
       series(batchSeries, "lr", 0).push(step, x, c.lr);
-      if (gradNorms) norms.onBatchEnd(c);
+      if (gradNorms) norms.onBatchEnd?.(c);
       step++;
       if (notebook()) draw(false);
       else lines.onBatchEnd?.(c);

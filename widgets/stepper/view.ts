@@ -35,8 +35,8 @@ export interface StepperData {
   steps: { html: string; nodes: string[]; related: string[] }[];
 }
 
-/** The kernel's `display` global (absent in plain Node): shows a value, and updates it by its handle. */
-type KernelDisplay = (value: unknown, options?: { id?: string }) => { update(value: unknown): void };
+/** The kernel's `display` global (absent in plain Node); `update: true` redraws the output shown under `id`. */
+type KernelDisplay = (value: unknown, options?: { id?: string; update?: boolean }) => unknown;
 
 export class StepperView extends View {
   readonly steps: readonly Step[];
@@ -44,7 +44,6 @@ export class StepperView extends View {
   private readonly model: GraphModel;
   private readonly scoping: Scoping;
   private readonly svgs = new Map<number, string>();
-  private handle?: { update(value: unknown): void };
 
   constructor(
     readonly loss: Tensor,
@@ -98,8 +97,8 @@ export class StepperView extends View {
     this.index = index;
     const display = (globalThis as { display?: KernelDisplay }).display;
     if (typeof display !== "function") return;
-    if (this.handle) this.handle.update(this);
-    else this.handle = display(this, { id: this.id });
+    // the kernel shows a view under its own id, wherever it was shown (a cell's value or display(s))
+    display(this, { id: this.id, update: true });
   }
 
   private name = (t: Tensor): string => {
