@@ -203,8 +203,17 @@ export class Executor {
     }
   }
 
-  complete(code: string, cursor: number): { start: number; end: number; candidates: string[] } {
-    return this.converter.complete(this.prevDecl, code, cursor);
+  /** Completions, each with its kind ("method", "property", "function"…) for front ends that show it. */
+  complete(code: string, cursor: number) {
+    const info = this.converter.complete(this.prevDecl, code, cursor);
+    const kinds = new Map(info.original?.entries.map((e) => [e.name, String(e.kind)]) ?? []);
+    const types = info.candidates.map((text) => ({
+      start: info.start,
+      end: info.end,
+      text,
+      type: kinds.get(text) ?? "",
+    }));
+    return { ...info, types };
   }
 
   inspect(code: string, cursor: number) {

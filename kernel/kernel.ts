@@ -224,7 +224,8 @@ export class Kernel {
       matches: info.candidates,
       cursor_start: info.start,
       cursor_end: info.end,
-      metadata: {},
+      // JupyterLab shows each match's kind from this (the protocol's experimental field).
+      metadata: { _jupyter_types_experimental: info.types },
     });
   }
 

@@ -106,3 +106,18 @@ test("TypeScript errors students meet with tensors come with a hint that says wh
   // An operator on plain values is not a tensor mistake: no hint.
   assert.deepEqual(await hints("const q = {} as { a: 1 };\nq * 2"), []);
 });
+
+test("completion sends each match's kind (_jupyter_types_experimental)", async () => {
+  await s.run('import { tensor } from "gradlab";\nconst forTypes = tensor([1, 2]);');
+  const code = "forTypes.su";
+  const reply = await s.kernel.requestComplete({ code, cursor_pos: code.length });
+  assert.equal(reply.content.status, "ok");
+  const content = reply.content as { matches: string[]; metadata: Record<string, unknown> };
+  assert.ok(content.matches.includes("sum"), content.matches.join(" "));
+  const types = content.metadata._jupyter_types_experimental as { text: string; type: string }[];
+  assert.equal(types.find((t) => t.text === "sum")?.type, "method");
+  assert.ok(
+    types.some((t) => t.type === "property" || t.type === "getter"),
+    JSON.stringify(types),
+  );
+});
