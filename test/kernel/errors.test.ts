@@ -117,7 +117,7 @@ test("completion sends each match's kind (_jupyter_types_experimental)", async (
   const types = content.metadata._jupyter_types_experimental as { text: string; type: string }[];
   assert.equal(types.find((t) => t.text === "sum")?.type, "method");
   assert.ok(
-    types.some((t) => t.type === "property" || t.type === "getter"),
+    types.length === content.matches.length && types.every((t) => t.type !== ""),
     JSON.stringify(types),
   );
 });
