@@ -62,7 +62,8 @@ test("plot.heatmap: one cell per value, plotly's z is the matrix; large matrices
   assert.equal(elements(svgsOf(view)[0], "rect", "cell").length, 24);
   const { data, layout } = plotlyOf(view);
   assert.deepEqual((data[0].z as number[][]).flat(), f32(w.data));
-  assert.equal((layout.yaxis as { autorange: string }).autorange, "reversed"); // row 0 on top, as printed
+  // row 0 on top, as printed: the y range runs from the last row's edge down to the first's
+  assert.deepEqual((layout.yaxis as { range: number[] }).range, [3.5, -0.5]);
   // signed values: a diverging scale centred on 0
   assert.equal(data[0].zmin, -(data[0].zmax as number));
   const big = plot.heatmap(randn([80, 90]));

@@ -2,6 +2,7 @@
 // the static SVG puts them (the same layoutFigure boxes), so the page does not jump when plotly takes over.
 import { finiteExtent } from "./color";
 import { type Figure, type Panel, type PanelBox, type Trace, layoutFigure, palette } from "./figure";
+import { type Axis, panelAxes } from "./scales";
 
 export interface PlotlyFigure {
   data: Record<string, unknown>[];
@@ -15,23 +16,22 @@ const numbers = (values: number[]) => values.map(compact);
 export function figurePlotly(figure: Figure): PlotlyFigure {
   const { width, height, boxes } = layoutFigure(figure);
   const data = figure.panels.flatMap((panel, i) =>
-    panel.traces.map((t, k): TraceJson => ({ ...traceJson(t, k), xaxis: `x${i + 1}`, yaxis: `y${i + 1}` })),
+    panel.traces.map((t, k): TraceJson => ({
+      ...traceJson(t, k),
+      xaxis: `x${i + 1}`,
+      yaxis: `y${i + 1}`,
+      legend: i === 0 ? "legend" : `legend${i + 1}`,
+    })),
   );
-  // one legend for the figure: a name ("train" in every panel) is listed once and toggles all its traces
-  const listed = new Set<unknown>();
-  for (const t of data) {
-    if (!t.showlegend) continue;
-    t.showlegend = !listed.has(t.name);
-    Object.assign(t, { legendgroup: t.name });
-    listed.add(t.name);
-  }
+  // each panel its own legend in its top-right corner, as in the static SVG
+  const legends = figure.panels.map((_, i) => legendJson(boxes[i], width, height));
   const layout: Record<string, unknown> = {
     width,
     height,
     margin: { l: 0, r: 0, t: 0, b: 0 },
     title: figure.title ? { text: figure.title, y: 1 - 12 / height, yanchor: "middle" } : undefined,
-    showlegend: listed.size > 0,
-    legend: { x: 1, xanchor: "right", y: 1, bgcolor: "rgba(255,255,255,0.6)", font: { size: 10 } },
+    showlegend: data.some((t) => t.showlegend),
+    ...Object.fromEntries(legends.map((l, i) => [i === 0 ? "legend" : `legend${i + 1}`, l])),
     hovermode: "closest",
     annotations: figure.panels.flatMap((p, i) => annotations(p, i, boxes[i], width, height)),
     shapes: figure.panels.flatMap((p, i) =>
@@ -49,9 +49,29 @@ export function figurePlotly(figure: Figure): PlotlyFigure {
   return { data, layout };
 }
 
+/** A panel's legend, inside its box's top-right corner (plotly's positions are fractions of the figure). */
+function legendJson(box: PanelBox, width: number, height: number) {
+  return {
+    x: (box.left + box.width) / width,
+    xanchor: "right",
+    y: 1 - box.top / height,
+    yanchor: "top",
+    bgcolor: "rgba(255,255,255,0.6)",
+    font: { size: 10 },
+  };
+}
+
+/** The data range plotly shows: the static SVG's (log axes take it in powers of ten). */
+function rangeOf(axis: Axis, log = false, reversed = false) {
+  if (!axis.domain) return undefined;
+  const range = log ? axis.domain.map(Math.log10) : axis.domain;
+  return reversed ? [range[1], range[0]] : range;
+}
+
 /** The panel's x and y axes, placed on the panel's box (plotly's domains are fractions of the figure). */
 function axesJson(panel: Panel, i: number, box: PanelBox, width: number, height: number) {
   const n = i + 1;
+  const axes = panelAxes(panel, box);
   const name = (axis: "x" | "y") => (n === 1 ? `${axis}axis` : `${axis}axis${n}`);
   const hidden = panel.hideAxes ? { visible: false } : {};
   return {
@@ -59,6 +79,7 @@ function axesJson(panel: Panel, i: number, box: PanelBox, width: number, height:
       domain: [box.left / width, (box.left + box.width) / width],
       anchor: `y${n}`,
       title: panel.xLabel ? { text: panel.xLabel, standoff: 4 } : undefined,
+      range: rangeOf(axes.x),
       zeroline: false,
       ...hidden,
     },
@@ -67,7 +88,8 @@ function axesJson(panel: Panel, i: number, box: PanelBox, width: number, height:
       anchor: `x${n}`,
       title: panel.yLabel ? { text: panel.yLabel, standoff: 4 } : undefined,
       type: panel.yLog ? "log" : undefined,
-      autorange: panel.yReversed ? "reversed" : undefined,
+      range: rangeOf(axes.y, panel.yLog, panel.yReversed),
+      dtick: panel.yLog ? 1 : undefined, // powers of ten only, as the static SVG labels them
       scaleanchor: panel.equalAspect ? `x${n}` : undefined,
       zeroline: false,
       ...hidden,

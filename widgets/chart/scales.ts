@@ -9,6 +9,8 @@ export interface Axis {
   /** pixels per category, or per unit for numbers */
   step: number;
   ticks: { at: number; label: string }[];
+  /** the data range a numeric axis shows (after d3's "nice" rounding); absent for category names */
+  domain?: [number, number];
 }
 
 const isNames = (values: readonly unknown[]): values is string[] => typeof values[0] === "string";
@@ -59,8 +61,10 @@ function numericAxis(values: number[], range: [number, number], log: boolean, ex
   const scale = (log ? scaleLog() : scaleLinear()).domain([lo, hi]).range(range);
   if (!exact) scale.nice();
   const format = scale.tickFormat(log ? 4 : 5);
+  const [d0, d1] = scale.domain();
   return {
     at: (v) => scale(v as number),
+    domain: [d0, d1],
     step: Math.abs(range[1] - range[0]) / (hi - lo),
     ticks: scale.ticks(log ? 4 : 5).map((t) => ({ at: scale(t), label: format(t) })),
   };

@@ -2,8 +2,9 @@
 // loss and metrics per batch (faint) with their smoothed curve, validation per epoch, the learning rate,
 // each layer's gradient norm (vanishing or exploding at a glance), and progress with the time left.
 //   await fit(model, train, { ..., callbacks: [dashboard()] })   // in a notebook fit() adds one by itself
+import { formatDuration } from "../../lib/format";
 import { type Callback, type TrainContext, progress } from "../../lib/train/callbacks";
-import { valName } from "../../lib/train/history";
+import { formatLog, valName } from "../../lib/train/history";
 import type { Panel, Trace } from "../chart/figure";
 import { palette } from "../chart/figure";
 import { ChartView } from "../chart/view";
@@ -36,8 +37,6 @@ export interface Dashboard extends Callback {
   readonly draws: number;
 }
 
-const seconds = (s: number) => (s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${Math.round(s % 60)}s`);
-
 export function dashboard(options: DashboardOptions = {}): Dashboard {
   const { updatesPerSecond = 2, points = 250, smoothing = 0.9, gradNorms = true } = options;
   let batchSeries = new Map<string, Series>();
@@ -61,9 +60,9 @@ export function dashboard(options: DashboardOptions = {}): Dashboard {
     if (!ctx) return "training dashboard: waiting for fit()";
     const { epoch, epochs, batch, batches, elapsed, eta } = ctx;
     if (finished)
-      return `finished ${ctx.history.epochs.length} epochs in ${seconds(elapsed)}${ctx.history.stopReason ? ` (${ctx.history.stopReason})` : ""}`;
+      return `finished ${ctx.history.epochs.length} epochs in ${formatDuration(elapsed)}${ctx.history.stopReason ? ` (${ctx.history.stopReason})` : ""}`;
     const done = ((epoch - 1) * batches + batch) / (epochs * batches);
-    return `epoch ${epoch}/${epochs} · batch ${batch}/${batches} · ${(100 * done).toFixed(0)}% · ${seconds(elapsed)} · ETA ${seconds(eta)}`;
+    return `epoch ${epoch}/${epochs} · batch ${batch}/${batches} · ${(100 * done).toFixed(0)}% · ${formatDuration(elapsed)} · ETA ${formatDuration(eta)}`;
   };
 
   const text = () => {
@@ -71,7 +70,7 @@ export function dashboard(options: DashboardOptions = {}): Dashboard {
     const logs = last
       ? Object.entries(last)
           .filter(([k]) => k !== "epoch" && k !== "time")
-          .map(([k, v]) => `${k} ${v.toPrecision(4)}`)
+          .map(([k, v]) => `${k} ${formatLog(k, v)}`)
           .join(" · ")
       : "";
     return logs ? `${status()}\n${logs}` : status();
