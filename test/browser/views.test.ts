@@ -17,8 +17,9 @@ import { notebookOf } from "./notebook";
 
 /** The notebook, one view per cell; `cell.X` is the index of the cell that shows X. */
 const sources = {
-  setup: `import { tensor, manualSeed, nn, optim, data, fit, predict, confusionMatrix } from "gradlab";
-import { graph, stepper, plot } from "gradlab/widgets";
+  setup: `import { tensor, manualSeed, nn, optim, data, fit, predict, confusionMatrix, randn } from "gradlab";
+import * as views from "gradlab/widgets";
+import { graph, stepper, plot, dashboard } from "gradlab/widgets";
 manualSeed(0);`,
   graph: `const w = tensor([[0.5, -1], [2, 1]], { requiresGrad: true, name: "w" });
 const x = tensor([1, 2]);
@@ -28,21 +29,41 @@ graph(loss)`,
   grad: `loss.backward({ retainGraph: true });
 console.log("w.grad", JSON.stringify(Array.from(w.grad!.data)));`,
   line: `plot.line(Array.from({ length: 50 }, (_, i) => Math.sin(i / 5)), { title: "sin" })`,
-  history: `const moons = data.moons(200, { noise: 0.1 });
-const model = new nn.Sequential(new nn.Linear(2, 16), new nn.ReLU(), new nn.Linear(16, 2));
+  scatter: `const moons = data.moons(200, { noise: 0.1 });
+plot.scatter(moons.inputs, { labels: moons.targets })`,
+  hist: `plot.hist(randn([1000]), { bins: 30 })`,
+  heatmap: `plot.heatmap(randn([8, 8]))`,
+  images: `plot.images(randn([6, 1, 8, 8]), { captions: ["a", "b", "c", "d", "e", "f"] })`,
+  // a dashboard passed explicitly: its final state is what the saved notebook keeps
+  dashboard: `const model = new nn.Sequential(new nn.Linear(2, 16), new nn.ReLU(), new nn.Linear(16, 2));
+const h = views.histograms({ sample: moons.inputs });
+const norms = views.gradientNorms();
 const history = await fit(model, moons, {
   optimizer: new optim.Adam(model, { lr: 0.02 }),
   loss: "crossEntropy",
   metrics: ["accuracy"],
   epochs: 4,
-  verbose: false,
-});
-history`,
+  callbacks: [dashboard(), h, norms],
+});`,
+  history: `history`,
+  histograms: `h.view()`,
+  norms: `norms.view()`,
+  dead: `views.deadRelus(model, moons.inputs)`,
+  weights: `views.weightHeatmap((model.layers[0] as nn.Linear).weight)`,
+  filters: `const conv = new nn.Conv2d(3, 8, 5);
+views.filters(conv.weight)`,
+  featureMaps: `views.featureMaps(conv.forward(randn([1, 3, 16, 16])))`,
+  boundary: `views.decisionBoundary(model, moons)`,
+  predictions: `views.predictionGrid(randn([6, 8, 8]), randn([6, 3]), tensor([0, 1, 2, 0, 1, 2]), {
+  labels: ["cat", "dog", "owl"],
+})`,
   confusion: `confusionMatrix(predict(model, moons), moons.targets)`,
 };
 type Name = keyof typeof sources;
 const names = Object.keys(sources) as Name[];
 const cell = Object.fromEntries(names.map((n, i) => [n, i])) as Record<Name, number>;
+/** the cells that show a view */
+const viewNames = names.filter((n) => !["setup", "grad"].includes(n));
 
 let dir: string;
 let executed: Notebook;
@@ -134,8 +155,24 @@ describe("with scripts on", () => {
         (el as unknown as { data: { name?: string; y: number[] }[] }).data.map((t) => t.y.length),
       );
     assert.ok(losses.includes(4), `one point per epoch: ${JSON.stringify(losses)}`);
-    await screenshot(page, "history", `.jp-CodeCell >> nth=${cell.history}`);
-    await screenshot(page, "confusion", `.jp-CodeCell >> nth=${cell.confusion}`);
+    const points = await outputOf(page, "scatter")
+      .locator(".js-plotly-plot")
+      .evaluate((el) =>
+        (el as unknown as { data: { x: number[] }[] }).data.reduce((n, t) => n + t.x.length, 0),
+      );
+    assert.equal(points, 200);
+  });
+
+  test("every view becomes interactive, and looks right (screenshots in .artifacts/)", async () => {
+    for (const name of viewNames) {
+      const view = outputOf(page, name).locator(".gradlab-view").last();
+      assert.equal(await view.count(), 1, name);
+      await screenshot(page, `view-${name}`, `.jp-CodeCell >> nth=${cell[name]} >> .jp-OutputArea`);
+    }
+    // every chart view (all but the graph and the stepper) was swapped for a plotly chart
+    const charts = viewNames.filter((n) => !["graph", "stepper"].includes(n));
+    for (const name of charts)
+      assert.ok((await outputOf(page, name).locator(".js-plotly-plot").count()) >= 1, `${name}: plotly`);
   });
 
   test("no script failed", () => {
@@ -155,7 +192,7 @@ describe("with scripts off", () => {
     const page = await context.newPage();
     await page.goto(htmlUrl);
     assert.equal(await page.locator(".js-plotly-plot").count(), 0);
-    for (const name of names.filter((n) => !["setup", "grad"].includes(n))) {
+    for (const name of viewNames) {
       const svg = outputOf(page, name).locator(".gradlab-view svg").first();
       const box = await svg.boundingBox();
       assert.ok(box && box.width > 100 && box.height > 50, `${name}: static SVG ${JSON.stringify(box)}`);
