@@ -4,13 +4,13 @@ import { parseArgs } from "node:util";
 import { table } from "./report";
 import type { Row, Suite } from "./row";
 import { conv2dSuite } from "./suites/conv2d";
-import { graphSuite } from "./suites/graph";
+import { widgetsSuite } from "./suites/widgets";
 import { kernelSuite } from "./suites/kernel";
 import { matmulSuite } from "./suites/matmul";
 import { trainSuite } from "./suites/train";
 
 /** Suites in the order they print; each file in suites/ adds one. */
-const suites: Suite[] = [matmulSuite, conv2dSuite, trainSuite, kernelSuite, graphSuite];
+const suites: Suite[] = [matmulSuite, conv2dSuite, trainSuite, kernelSuite, widgetsSuite];
 
 /** Ratios in each table are against this implementation when it is measured, else the table's first. */
 const baselines = ["gradlab-reference", "tslab"];

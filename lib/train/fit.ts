@@ -43,8 +43,10 @@ export class TrainingInterrupted extends Error {
 
 /** √Σg², without spreading a large array into Math.hypot's arguments. */
 function l2Norm(t: Tensor): number {
+  const data = t.data;
   let sum = 0;
-  for (const v of t.data) sum += v * v;
+  // an indexed loop: for…of over a typed array is several times slower, and this runs every batch
+  for (let i = 0; i < data.length; i++) sum += data[i] * data[i];
   return Math.sqrt(sum);
 }
 
