@@ -48,3 +48,4 @@ export * as nn from "./nn";
 export * as optim from "./optim";
 export * as data from "./data";
 export * from "./train";
+export * from "./graph";

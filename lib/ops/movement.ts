@@ -18,7 +18,7 @@ function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
   const missing = shape.length - known.length;
   const rest = sizeOf(known);
   const resolved = shape.map((d) => (d === -1 ? x.size / rest : d));
-  if (missing > 1 || !Number.isInteger(sizeOf(resolved)) || sizeOf(resolved) !== x.size) {
+  if (missing > 1 || !resolved.every(Number.isInteger) || sizeOf(resolved) !== x.size) {
     throw new ShapeError(
       `${op}: cannot view ${formatShape(x.shape)} (${x.size} elements) as ${formatShape(shape)}` +
         (missing > 1 ? " (only one dim may be −1)" : ` (${sizeOf(resolved)} elements)`) +

@@ -172,3 +172,10 @@ test("reshape [6] → [] is an error naming both shapes", () => {
     /reshape: cannot view \[6\] \(6 elements\) as \[\] \(1 elements\)/,
   );
 });
+
+test("reshape [5,3] → [4,-1] is an error: the −1 dim would be 3.75", () => {
+  assert.throws(
+    () => leaf([5, 3]).reshape([4, -1]),
+    /reshape: cannot view \[5,3\] \(15 elements\) as \[4,-1\]/,
+  );
+});
