@@ -27,7 +27,7 @@ export function weightHeatmap(weight: Tensor, options: { title?: string } = {}):
   const cell = Math.max(3, Math.min(24, Math.floor(300 / Math.max(rows, cols))));
   const figure: Figure = {
     columns: 2,
-    panelWidth: cols * cell + 110,
+    panelWidth: Math.max(230, cols * cell + 110), // room for the title over a narrow matrix
     panelHeight: rows * cell + 80,
     panels: matrices.map(([title, t]) => ({
       title: `${title} ${shapeOf(t)}`,

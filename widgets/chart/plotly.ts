@@ -25,6 +25,11 @@ export function figurePlotly(figure: Figure): PlotlyFigure {
   );
   // each panel its own legend in its top-right corner, as in the static SVG
   const legends = figure.panels.map((_, i) => legendJson(boxes[i], width, height));
+  // and its own colour bar, beside it (plotly would stack every heatmap's bar at the figure's right edge)
+  for (const t of data) {
+    const box = boxes[Number(String(t.xaxis).slice(1)) - 1];
+    if (t.type === "heatmap" && t.showscale) Object.assign(t, { colorbar: colorbarJson(box, width, height) });
+  }
   const layout: Record<string, unknown> = {
     width,
     height,
@@ -61,11 +66,29 @@ function legendJson(box: PanelBox, width: number, height: number) {
   };
 }
 
+/** A colour bar just right of a panel, as tall as it. */
+function colorbarJson(box: PanelBox, width: number, height: number) {
+  return {
+    x: (box.left + box.width + 6) / width,
+    xanchor: "left",
+    y: 1 - (box.top + box.height / 2) / height,
+    len: box.height / height,
+    thickness: 10,
+    tickfont: { size: 9 },
+  };
+}
+
 /** The data range plotly shows: the static SVG's (log axes take it in powers of ten). */
 function rangeOf(axis: Axis, log = false, reversed = false) {
   if (!axis.domain) return undefined;
   const range = log ? axis.domain.map(Math.log10) : axis.domain;
   return reversed ? [range[1], range[0]] : range;
+}
+
+/** Rows and columns of cells are counted: their axes show the static SVG's whole-number ticks, not 0.5s. */
+function cellTicks(panel: Panel, axis: Axis) {
+  const cells = panel.traces.some((t) => t.type === "heatmap");
+  return cells && axis.tickValues ? { tickmode: "array", tickvals: axis.tickValues } : {};
 }
 
 /** The panel's x and y axes, placed on the panel's box (plotly's domains are fractions of the figure). */
@@ -80,6 +103,7 @@ function axesJson(panel: Panel, i: number, box: PanelBox, width: number, height:
       anchor: `y${n}`,
       title: panel.xLabel ? { text: panel.xLabel, standoff: 4 } : undefined,
       range: rangeOf(axes.x),
+      ...cellTicks(panel, axes.x),
       zeroline: false,
       ...hidden,
     },
@@ -89,6 +113,7 @@ function axesJson(panel: Panel, i: number, box: PanelBox, width: number, height:
       title: panel.yLabel ? { text: panel.yLabel, standoff: 4 } : undefined,
       type: panel.yLog ? "log" : undefined,
       range: rangeOf(axes.y, panel.yLog, panel.yReversed),
+      ...cellTicks(panel, axes.y),
       dtick: panel.yLog ? 1 : undefined, // powers of ten only, as the static SVG labels them
       scaleanchor: panel.equalAspect ? `x${n}` : undefined,
       zeroline: false,

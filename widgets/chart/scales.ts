@@ -11,6 +11,8 @@ export interface Axis {
   ticks: { at: number; label: string }[];
   /** the data range a numeric axis shows (after d3's "nice" rounding); absent for category names */
   domain?: [number, number];
+  /** the values the numeric ticks stand at */
+  tickValues?: number[];
 }
 
 const isNames = (values: readonly unknown[]): values is string[] => typeof values[0] === "string";
@@ -52,7 +54,13 @@ function namesOf(traces: Trace[], axis: "x" | "y"): string[] | undefined {
   return undefined;
 }
 
-function numericAxis(values: number[], range: [number, number], log: boolean, exact: boolean): Axis {
+function numericAxis(
+  values: number[],
+  range: [number, number],
+  log: boolean,
+  exact: boolean,
+  integers = false,
+): Axis {
   const finite = values.filter((v) => Number.isFinite(v) && (!log || v > 0));
   let [lo, hi] = finite.length ? [Math.min(...finite), Math.max(...finite)] : [0, 1];
   // a constant (a fixed learning rate) sits mid-panel with its own scale
@@ -61,12 +69,15 @@ function numericAxis(values: number[], range: [number, number], log: boolean, ex
   const scale = (log ? scaleLog() : scaleLinear()).domain([lo, hi]).range(range);
   if (!exact) scale.nice();
   const format = scale.tickFormat(log ? 4 : 5);
+  // rows and columns of cells are counted in whole numbers: no tick at 0.5
+  const tickValues = scale.ticks(log ? 4 : 5).filter((t) => !integers || Number.isInteger(t));
   const [d0, d1] = scale.domain();
   return {
     at: (v) => scale(v as number),
     domain: [d0, d1],
     step: Math.abs(range[1] - range[0]) / (hi - lo),
-    ticks: scale.ticks(log ? 4 : 5).map((t) => ({ at: scale(t), label: format(t) })),
+    tickValues,
+    ticks: tickValues.map((t) => ({ at: scale(t), label: format(t) })),
   };
 }
 
@@ -88,14 +99,15 @@ export function panelAxes(panel: Panel, box: PanelBox): { x: Axis; y: Axis } {
   let yRange: [number, number] = [box.top + box.height, box.top];
   // cells and pictures fill exactly their extent; curves get nice round limits
   const exact = panel.traces.some((t) => t.type === "heatmap" || t.type === "image");
+  const cells = panel.traces.some((t) => t.type === "heatmap" && t.x === undefined && t.y === undefined);
   const span = (axis: "x" | "y") => panel.traces.flatMap((t) => extentOf(t, axis));
   if (panel.equalAspect) [xRange, yRange] = equalAspect(span("x"), span("y"), xRange, yRange);
   if (panel.yReversed) yRange = [yRange[1], yRange[0]];
   const xNames = namesOf(panel.traces, "x");
   const yNames = namesOf(panel.traces, "y");
   return {
-    x: xNames ? bandAxis(xNames, xRange) : numericAxis(span("x"), xRange, false, exact),
-    y: yNames ? bandAxis(yNames, yRange) : numericAxis(span("y"), yRange, panel.yLog ?? false, exact),
+    x: xNames ? bandAxis(xNames, xRange) : numericAxis(span("x"), xRange, false, exact, cells),
+    y: yNames ? bandAxis(yNames, yRange) : numericAxis(span("y"), yRange, panel.yLog ?? false, exact, cells),
   };
 }
 
