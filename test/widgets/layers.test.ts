@@ -100,6 +100,14 @@ test("weightHeatmap(): the weight and its gradient, cell for cell", () => {
   assert.deepEqual((traces[0].z as number[][]).flat(), f32(layer.weight.data));
   assert.deepEqual((traces[1].z as number[][]).flat(), f32(layer.weight.grad!.data));
   assert.equal(elements(svgsOf(view)[0], "rect", "cell").length, 30);
+  // rows and columns are counted: whole-number ticks only; each panel has its colour bar beside it
+  const { layout } = plotlyOf(view);
+  for (const axis of ["xaxis", "yaxis", "xaxis2", "yaxis2"]) {
+    const ticks = (layout[axis] as { tickvals: number[] }).tickvals;
+    assert.ok(ticks.length >= 2 && ticks.every(Number.isInteger), `${axis}: ${ticks}`);
+  }
+  const bars = traces.map((t) => (t.colorbar as { x: number }).x);
+  assert.ok(bars[0] < bars[1], `colour bars at ${bars}`);
 });
 
 test("filters() and featureMaps(): one tile per filter or channel; shapes they cannot draw are named", () => {
