@@ -3,7 +3,14 @@
 import { createRequire } from "node:module";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { createConverter, takeCellMaps, tslabTypeScript, type Converter, type Diagnostic } from "./converter";
+import {
+  completionTypes,
+  createConverter,
+  takeCellMaps,
+  tslabTypeScript,
+  type Converter,
+  type Diagnostic,
+} from "./converter";
 import { hintFor, runtimeHint } from "./hints";
 import { declarationLines, takeHoistedExports } from "./declarations";
 import { Interrupted, type Interrupter } from "./interrupt";
@@ -203,15 +210,20 @@ export class Executor {
     }
   }
 
-  /** Completions, each with its kind ("method", "property", "function"…) for front ends that show it. */
+  /**
+   * Completions, each with its kind ("method", "property", "function"…) and its type as `signature` (the
+   * field IPython fills) for front ends that show them.
+   */
   complete(code: string, cursor: number) {
     const info = this.converter.complete(this.prevDecl, code, cursor);
     const kinds = new Map(info.original?.entries.map((e) => [e.name, String(e.kind)]) ?? []);
+    const signatures = completionTypes(cursor, info.candidates);
     const types = info.candidates.map((text) => ({
       start: info.start,
       end: info.end,
       text,
       type: kinds.get(text) ?? "",
+      ...(signatures.has(text) ? { signature: signatures.get(text) } : {}),
     }));
     return { ...info, types };
   }

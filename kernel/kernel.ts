@@ -7,6 +7,7 @@ import { dashboard, ready as widgetsReady } from "../widgets"; // also registers
 import { Signer, type ConnectionInfo } from "./connection";
 import { Comms, commsSymbol } from "./comms";
 import { completeness } from "./completeness";
+import { quickInfoText } from "./docs";
 import { DisplayUpdater, displayIdOf, toMimeBundle } from "./display";
 import { CellError, Executor } from "./executor";
 import { History, type HistoryQuery } from "./history";
@@ -240,10 +241,7 @@ export class Kernel {
   /** The signature and documentation of what is at `cursor`, as the checker knows it. */
   private inspectText(code: string, cursor: number): string | undefined {
     const info = this.executor.inspect(code, cursor);
-    if (!info) return undefined;
-    const signature = (info.displayParts ?? []).map((p) => p.text).join("");
-    const docs = (info.documentation ?? []).map((p) => p.text).join("");
-    return docs ? `${signature}\n\n${docs}` : signature;
+    return info ? quickInfoText(info) : undefined;
   }
 
   private isComplete(msg: Message, socket: Channel): Promise<void> {

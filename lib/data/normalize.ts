@@ -19,7 +19,13 @@ export interface Scaler {
   transform(x: Tensor): Tensor;
 }
 
-/** Per-feature (column) mean and standard deviation of `x` [N, F]: transform gives each column mean 0, std 1. */
+/**
+ * Per-feature (column) mean and standard deviation of `x` [N, F]; its `transform` gives each column
+ * mean 0 and std 1. Fit on the training data only, then transform every split with it.
+ * @example
+ * const scaler = data.standardScaler(xTrain);
+ * const xTest01 = scaler.transform(xTest);
+ */
 export function standardScaler(x: Tensor): Scaler & { mean: Tensor; std: Tensor } {
   return noGrad(() => {
     const mean = x.mean(0, { keepDim: true });
@@ -33,7 +39,11 @@ export function standardScaler(x: Tensor): Scaler & { mean: Tensor; std: Tensor 
   });
 }
 
-/** Per-feature min and max of `x` [N, F]: transform maps each column onto [0, 1]. */
+/**
+ * Per-feature min and max of `x` [N, F]; its `transform` maps each column onto [0, 1].
+ * @example
+ * const scaler = data.minMaxScaler(xTrain); // scaler.transform(xTrain) lies in [0, 1]
+ */
 export function minMaxScaler(x: Tensor): Scaler & { min: Tensor; max: Tensor } {
   return noGrad(() => {
     const min = x.min(0, { keepDim: true });
