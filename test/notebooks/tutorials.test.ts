@@ -35,6 +35,27 @@ function outputsOfCell(nb: Notebook, marker: string): Output[] {
   return cell.outputs ?? [];
 }
 const htmlOf = (o: Output) => join_((o.data as Record<string, unknown> | undefined)?.["text/html"]);
+/** The words written in an output's SVG (titles, labels, captions), entities decoded. */
+const svgTextsOf = (o: Output) =>
+  [...htmlOf(o).matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
+    m[1].replace(/&#45;/g, "-").replace(/&amp;/g, "&").trim(),
+  );
+/** The value a cell showed (its execute_result): a view when it is one. */
+function resultOf(nb: Notebook, marker: string): Output {
+  const results = outputsOfCell(nb, marker).filter((o) => o.output_type === "execute_result");
+  assert.equal(results.length, 1, `the cell with ${JSON.stringify(marker)} shows one value`);
+  return results[0];
+}
+/** An image grid (plot.images, predictionGrid): one SVG holding one PNG mosaic. */
+function assertImageGrid(o: Output, what: string): void {
+  assert.equal(htmlOf(o).match(/<svg/g)?.length, 1, `${what}: one SVG`);
+  assert.equal(htmlOf(o).match(/<image[^>]+data:image\/png;base64,/g)?.length, 1, `${what}: one PNG`);
+}
+const codeOf = (nb: Notebook) =>
+  nb.cells
+    .filter((c) => c.cell_type === "code")
+    .map(sourceOf)
+    .join("\n");
 
 test("every committed tutorial is nbformat 4.5 on the gradlab kernel, with cell ids and no outputs", () => {
   assert.ok(names.length >= 5, `notebooks: ${names.join(", ")}`);
@@ -58,6 +79,19 @@ test("every committed tutorial is nbformat 4.5 on the gradlab kernel, with cell 
       assert.equal(cell.execution_count, null, `${name}: committed with an execution count`);
     }
   }
+});
+
+test("the tutorials draw with gradlab/widgets, not with charts of their own", () => {
+  for (const name of names) {
+    const code = codeOf(read(join(notebooksDir, name)));
+    for (const handMade of [/<svg|<polyline|<rect/, /display\.(svg|html)\(/, /Symbol\.for\("Jupyter\.display"\)/])
+      assert.doesNotMatch(code, handMade, `${name} draws by hand`);
+  }
+  const mnist = codeOf(read(join(notebooksDir, "03-train-mnist.ipynb")));
+  for (const helper of ["lineChart", "liveDashboard", "showDigits"])
+    assert.doesNotMatch(mnist, new RegExp(`\\b${helper}\\b`), `03 still has ${helper}`);
+  assert.match(mnist, /from "gradlab\/widgets"/);
+  assert.match(codeOf(read(join(notebooksDir, "02-autograd.ipynb"))), /from "gradlab\/widgets"/);
 });
 
 describe("the tutorials run end to end", () => {
@@ -143,22 +177,111 @@ describe("the tutorials run end to end", () => {
     assert.match(text, /H·v {2}= \[ 2, -10 \]\nby hand: \[ 2, -10 \]/);
   });
 
-  test("03: MNIST trains with live curves and reports its test accuracy", (t) => {
+  test("02: graph() draws the expression, and the stepper walks it, summing c's two gradients", () => {
+    const nb = executed.get("02-autograd.ipynb")!;
+    // before backward(): the ops and the tensors with their values, no gradients yet
+    const before = resultOf(nb, "graph(e); // what");
+    assert.equal(htmlOf(before).match(/<svg/g)?.length, 1);
+    const words = svgTextsOf(before);
+    for (const op of ["mul", "add"]) assert.ok(words.includes(op), `op ${op} in ${words.join(" ")}`);
+    assert.equal(words.filter((w) => w === "mul").length, 2); // c = a·b and e = d·c
+    for (const name of ["a", "b", "c", "d", "e"]) assert.ok(words.includes(name), `tensor ${name}`);
+    for (const value of ["2", "-3", "-6", "10", "4", "-24"]) assert.ok(words.includes(value), value);
+    assert.ok(!words.some((w) => w.startsWith("grad")), "no gradient before backward()");
+    // after backward(): the leaves carry their .grad
+    const after = svgTextsOf(resultOf(nb, "graph(e); // a.grad"));
+    assert.ok(after.includes("grad 6") && after.includes("grad -4"), after.join(" "));
+
+    // the stepper: every step in a numbered table, moved by s.goto(4) and two s.next() to step 6
+    const stepper = resultOf(nb, "const s = stepper(");
+    const html = htmlOf(stepper);
+    assert.match(html, /<svg/);
+    const rows = [...html.matchAll(/<tr data-step="(\d+)"/g)].map((m) => Number(m[1]));
+    assert.deepEqual(rows, [0, 1, 2, 3, 4, 5, 6, 7]);
+    for (let k = 1; k <= 8; k++) assert.match(html, new RegExp(`Step ${k} of 8 · `));
+    assert.match(html, /Step 3 of 8 · forward · mul → #5 e/);
+    assert.match(html, /Step 4 of 8 · backward · mul \(#5 e\)/);
+    // the saved output is the state the later cells left it in (it was shown at step 1)
+    assert.match(textOf(stepper), /^stepper: step 6 of 8 · backward · mul \(#2 c\)/);
+    assert.match(html, /<tr data-step="5" class="gradlab-step-current"/);
+    assert.equal(html.match(/<tr [^>]*class="gradlab-step-current"/g)?.length, 1);
+    const sum = "upstream g = ∂loss/∂#2 c = 4 (from #5 e) + -6 (from #4 d) = -2";
+    assert.ok(textOf(stepper).includes(sum), textOf(stepper));
+    assert.ok(html.includes(sum));
+    assert.ok(html.includes("to #0 a:  ∂/∂a = b = -3  →  g × (-3) = 6"));
+    // moving it from a cell prints nothing there: it redraws the stepper above
+    assert.deepEqual(outputsOfCell(nb, "s.goto(4);"), []);
+    assert.deepEqual(outputsOfCell(nb, "s.next();"), []);
+  });
+
+  test("03: MNIST trains under fit()'s own dashboard, and the views show digits, history, mistakes and weights", (t) => {
     const nb = executed.get("03-train-mnist.ipynb")!;
     const text = allText(nb);
     assert.match(text, /Total params: 101,770/);
     // The backend in words a student reads, not the kernel's internals.
     assert.match(text, /Matrix products and convolutions run on the (CPU|GPU)/);
     assert.doesNotMatch(text, /thread\(s\)|webasm —/);
-    const [dashboard] = outputsOfCell(nb, "callbacks: [liveDashboard()]");
+
+    // the digits, as an image grid: the first three of each, captioned with their labels
+    const digits = resultOf(nb, "plot.images(trainImages");
+    assertImageGrid(digits, "digits");
+    assert.match(textOf(digits), /^30 images 28×28: label 0 label 1 label 2 /);
+    const captions = svgTextsOf(digits);
+    assert.equal(captions.length, 30);
+    assert.deepEqual(captions.slice(0, 10), [...Array(10).keys()].map((d) => `label ${d}`));
+
+    // fit() with no callbacks of ours: one output, its dashboard, redrawn in place to its last state
+    const fitOutputs = outputsOfCell(nb, "validationData: valSet");
+    assert.equal(fitOutputs.length, 1);
+    const [dashboard] = fitOutputs;
     assert.equal(dashboard.output_type, "display_data");
-    assert.match(textOf(dashboard), /^finished 2 epochs in /); // updated in place to its last state
-    assert.equal(htmlOf(dashboard).match(/<svg/g)?.length, 2); // the loss and accuracy charts
-    assert.match(htmlOf(dashboard), /<polyline[^>]+points="[\d.]+,[\d.]+ [\d.]+,[\d.]+/);
+    assert.match(textOf(dashboard), /^finished 2 epochs in .*\nloss \d\.\d+ · accuracy \d\.\d+ · valLoss /);
+    assert.equal(htmlOf(dashboard).match(/<svg/g)?.length, 1);
+    const panels = svgTextsOf(dashboard);
+    assert.match(panels[0], /^finished 2 epochs in /);
+    for (const title of ["loss", "accuracy", "learning rate", "gradient norm per parameter", "validation"])
+      assert.ok(panels.includes(title), `dashboard panel ${title}: ${panels.join(" | ")}`);
+    assert.match(htmlOf(dashboard), /<path[^>]+d="M[\d.]+,[\d.]+L[\d.]+,[\d.]+/); // curves drawn
+    assert.ok("application/vnd.plotly.v1+json" in (dashboard.data as object));
+
+    // the History view: per-epoch curves above the table
+    const history = resultOf(nb, "history;");
+    assert.match(textOf(history), /^History\(2 epochs\)/);
+    assert.match(htmlOf(history), /<svg[\s\S]*<table/);
+
     const accuracy = Number(text.match(/test accuracy: (\d\.\d+)/)?.[1]);
     t.diagnostic(`MNIST MLP test accuracy ${accuracy}`);
     assert.ok(accuracy >= 0.9, `test accuracy ${accuracy}`);
-    assert.match(text, /accuracy \d+\.\d+%/); // the confusion matrix
+
+    // the confusion matrix as a heatmap: the title has the accuracy, the cells their counts
+    const confusion = resultOf(nb, "confusionMatrix(logits");
+    assert.match(textOf(confusion), /accuracy \d+\.\d+%/);
+    const cells = svgTextsOf(confusion);
+    assert.ok(
+      cells.includes(`confusion matrix · accuracy ${(100 * accuracy).toFixed(2)}% of 2000`),
+      cells.join(" | "),
+    );
+    assert.ok(cells.filter((w) => /^\d+$/.test(w)).length >= 100, "a count in each of the 100 cells");
+
+    // the mistakes, every one captioned "predicted (true)" in red
+    const mistakes = resultOf(nb, "predictionGrid(");
+    assertImageGrid(mistakes, "mistakes");
+    const [, right, shown] = textOf(mistakes).match(/^predictions: (\d+) of 500 right; showing (\d+) \(\2 wrong/) ?? [];
+    assert.ok(right && shown, textOf(mistakes));
+    assert.equal(Number(right) + Number(shown), 500); // show: "wrong" keeps every mistake (fewer than 40)
+    const guesses = svgTextsOf(mistakes).filter((w) => /^\d \(\d\)$/.test(w));
+    assert.equal(guesses.length, Number(shown));
+    assert.ok(guesses.every((w) => w[0] !== w[3]), guesses.join(" "));
+    assert.ok(new Set(guesses.map((w) => w[3])).size >= 8, `mistakes of most digits: ${guesses.join(" ")}`);
+
+    // what the network learned: hidden units' weights as 28×28 images, the output layer as a heatmap
+    const units = resultOf(nb, "plot.images(hidden.weight");
+    assertImageGrid(units, "hidden units");
+    assert.match(textOf(units), /^30 images 28×28: unit 0 unit 1 /);
+    const weights = resultOf(nb, "plot.heatmap(output.weight");
+    assert.match(htmlOf(weights), /<svg/);
+    assert.ok(svgTextsOf(weights).includes("output layer weight"));
+    assert.equal(htmlOf(weights).match(/<rect[^>]+fill="(rgb|#)/g)!.length >= 1280, true); // 10 × 128 cells
   });
 
   test("04: the reference solutions pass their checks, and typical slips get hints", () => {
