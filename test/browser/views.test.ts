@@ -117,7 +117,6 @@ describe("with scripts on", () => {
     assert.match(text!, /matmul/);
     assert.match(text!, /relu/);
     assert.match(text!, /\bw\b/);
-    await screenshot(page, "graph", `.jp-CodeCell >> nth=${cell.graph}`);
   });
 
   test("the stepper advances on click and ends at the gradient autograd computed", async () => {
@@ -140,7 +139,7 @@ describe("with scripts on", () => {
     assert.ok(last.includes(`[${grad.join(", ")}]`), last);
     await root.locator('button[title^="first step"]').click();
     await root.locator('button[title^="next step"]').click();
-    await screenshot(page, "stepper", `.jp-CodeCell >> nth=${cell.stepper}`);
+    await screenshot(page, "stepper-step-2", `.jp-CodeCell >> nth=${cell.stepper} >> .gradlab-view`);
   });
 
   test("plotly charts carry the data's points", async () => {
@@ -167,7 +166,7 @@ describe("with scripts on", () => {
     for (const name of viewNames) {
       const view = outputOf(page, name).locator(".gradlab-view").last();
       assert.equal(await view.count(), 1, name);
-      await screenshot(page, `view-${name}`, `.jp-CodeCell >> nth=${cell[name]} >> .jp-OutputArea`);
+      await screenshot(page, `view-${name}`, `.jp-CodeCell >> nth=${cell[name]} >> .gradlab-view >> nth=-1`);
     }
     // every chart view (all but the graph and the stepper) was swapped for a plotly chart
     const charts = viewNames.filter((n) => !["graph", "stepper"].includes(n));
