@@ -48,6 +48,7 @@ function withOverrides(ts: TS): TS {
         paths: {
           gradlab: [packageRoot],
           "gradlab/widgets": [join(packageRoot, "dist", "widgets", "index.d.ts")],
+          "gradlab/exercises": [join(packageRoot, "dist", "exercises", "index.d.ts")],
           "gradlab/*": [join(packageRoot, "*")],
         },
       },

@@ -12,8 +12,13 @@ export function resolveGradlabEverywhere(): void {
   const original = internal._resolveFilename;
   internal._resolveFilename = function (request, parent, ...rest) {
     if (request === "gradlab") return original.call(this, packageRoot, parent, ...rest);
-    if (request === "gradlab/widgets")
-      return original.call(this, join(packageRoot, "dist", "widgets"), parent, ...rest);
+    if (request === "gradlab/widgets" || request === "gradlab/exercises")
+      return original.call(
+        this,
+        join(packageRoot, "dist", request.slice("gradlab/".length)),
+        parent,
+        ...rest,
+      );
     if (request.startsWith("gradlab/")) {
       return original.call(this, join(packageRoot, request.slice("gradlab/".length)), parent, ...rest);
     }

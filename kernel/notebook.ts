@@ -87,28 +87,44 @@ function updateDisplays(displays: Map<string, Output[]>, msg: KernelMessage.IIOP
   }
 }
 
-/** Executes every code cell in order, filling in outputs; stops at the first cell that fails. */
+export interface ExecuteOptions {
+  /** Run the cells after a failing one too (grading: a student's broken cell costs only its exercise). */
+  continueOnError?: boolean;
+  /** Called before each code cell runs, with its index (grading names the cell a notebook hung in). */
+  onCell?: (index: number) => void;
+}
+
+/** Executes every code cell in order, filling in outputs; stops at the first cell that fails unless
+ * `continueOnError`. Returns the first failure. */
 export async function executeNotebook(
   notebook: Notebook,
   kernel: Kernel.IKernelConnection,
+  options: ExecuteOptions = {},
 ): Promise<CellFailure | undefined> {
   const displays = new Map<string, Output[]>();
+  let failure: CellFailure | undefined;
   const onIopub = (_: unknown, msg: KernelMessage.IIOPubMessage) => updateDisplays(displays, msg);
   kernel.iopubMessage.connect(onIopub);
   try {
     for (const [index, cell] of notebook.cells.entries()) {
       if (cell.cell_type !== "code") continue;
+      options.onCell?.(index);
       const recorder = new CellOutputs(displays);
-      const future = kernel.requestExecute({ code: sourceOf(cell), stop_on_error: true, allow_stdin: false });
+      const future = kernel.requestExecute({
+        code: sourceOf(cell),
+        stop_on_error: !options.continueOnError,
+        allow_stdin: false,
+      });
       future.onIOPub = (msg) => recorder.add(msg);
       const reply = (await future.done).content;
       cell.outputs = recorder.outputs;
       cell.execution_count = reply.execution_count ?? null;
       if (reply.status === "error") {
-        return { index, ename: reply.ename, evalue: reply.evalue, traceback: reply.traceback };
+        failure ??= { index, ename: reply.ename, evalue: reply.evalue, traceback: reply.traceback };
+        if (!options.continueOnError) return failure;
       }
     }
-    return undefined;
+    return failure;
   } finally {
     kernel.iopubMessage.disconnect(onIopub);
   }
