@@ -5,3 +5,4 @@ export { Session, type RunStats } from "./session";
 export { type Feeds } from "./feeds";
 export { gradients } from "./gradients";
 export { minimize, type OptimizerClass, type MinimizeOptions } from "./minimize";
+export { trace, type Traced, type TraceOptions } from "./trace";

@@ -1,0 +1,86 @@
+// trace(fn, examples): an eager function or an nn.Module turned into a Graph, so one model runs both ways.
+//
+// Examples that require grad are parameters: they become variables, starting at their values. The other
+// examples become placeholders of their shapes (the first dim unknown with { batch: true }). A Sequential
+// becomes one node per layer; any other module, or a function, becomes one node that calls it — with the
+// graph's variables standing in for the module's parameters, so the session's values are the ones used.
+import { Module } from "../nn/module";
+import { Sequential } from "../nn/sequential";
+import type { Tensor } from "../tensor";
+import { Graph } from "./graph";
+import type { Node } from "./node";
+
+export interface TraceOptions {
+  /** make the first dim of every placeholder unknown (null): any batch size */
+  batch?: boolean;
+}
+
+export interface Traced {
+  graph: Graph;
+  /** the placeholders, one per example that is not a parameter, named x (or x0, x1, …) */
+  inputs: Node[];
+  output: Node;
+}
+
+/** A Graph computing `fn` (a function of tensors, or a module) on inputs shaped like `examples`. */
+export function trace(
+  fn: Module | ((...xs: Tensor[]) => Tensor),
+  examples: readonly Tensor[],
+  { batch = false }: TraceOptions = {},
+): Traced {
+  const graph = new Graph();
+  const data = examples.filter((t) => !t.requiresGrad);
+  const name = (i: number) => (data.length === 1 ? "x" : `x${i}`);
+  let n = 0;
+  const args = examples.map((t, i) =>
+    t.requiresGrad
+      ? graph.variable(graph.freshName(t.name ?? `p${i}`), t)
+      : graph.placeholder(name(n++), batch ? [null, ...t.shape.slice(1)] : t.shape, t.dtype),
+  );
+  const inputs = args.filter((a) => a.kind === "placeholder");
+  if (!(fn instanceof Module)) return { graph, inputs, output: graph.apply(fn, ...args) };
+  const params = new Map(fn.namedParameters().map(([path, p]) => [p, graph.variable(path, p)]));
+  return { graph, inputs, output: traceModule(graph, fn, "", args, params) };
+}
+
+/** A Sequential layer by layer (so the graph shows the layers); another module as one node. */
+function traceModule(graph: Graph, m: Module, path: string, args: Node[], params: Map<Tensor, Node>): Node {
+  if (m instanceof Sequential)
+    return m.layers.reduce(
+      (h, layer, i) => traceModule(graph, layer, path ? `${path}.${i}` : `${i}`, [h], params),
+      args[0],
+    );
+  const own = m.namedParameters().map(([name, p]) => ({ name, node: params.get(p)! }));
+  const call = {
+    [m.constructor.name]: (...values: Tensor[]) =>
+      withParameters(
+        m,
+        own.map((o) => o.name),
+        values.slice(args.length),
+        () => m.forward(...values.slice(0, args.length)),
+      ),
+  }[m.constructor.name];
+  const name = graph.freshName(path ? `${m.constructor.name}_${path}` : m.constructor.name);
+  return graph.addOp(m.constructor.name, call, [...args, ...own.map((o) => o.node)], name);
+}
+
+/**
+ * Runs `fn` with the module's parameters `names` (dotted paths) set to `values`, then puts them back:
+ * PyTorch's functional_call. The graph's variables (a session's values, or leaves being differentiated)
+ * are what the module's forward reads.
+ */
+function withParameters<T>(m: Module, names: string[], values: Tensor[], fn: () => T): T {
+  const modules = new Map(m.namedModules());
+  const slots = names.map((name) => {
+    const cut = name.lastIndexOf(".");
+    const owner = modules.get(name.slice(0, Math.max(cut, 0))) as unknown as Record<string, unknown>;
+    const key = name.slice(cut + 1);
+    return { owner, key, before: owner[key] };
+  });
+  slots.forEach((s, i) => (s.owner[s.key] = values[i]));
+  try {
+    return fn();
+  } finally {
+    slots.forEach((s) => (s.owner[s.key] = s.before));
+  }
+}
