@@ -24,11 +24,15 @@ export function weightHeatmap(weight: Tensor, options: { title?: string } = {}):
   if (weight.grad) matrices.push([`gradient of ${name}`, weight.grad]);
   const m = asMatrix(weight, "weightHeatmap");
   const [rows, cols] = m.shape;
-  const cell = Math.max(3, Math.min(24, Math.floor(300 / Math.max(rows, cols))));
+  // cells as square as the matrix allows: a wide one (10 × 128) gets taller cells, not a 30-pixel strip
+  const fit = (n: number, pixels: number) => Math.max(2, Math.min(24, Math.floor(pixels / n)));
+  const [cellW, cellH] = [fit(cols, 420), fit(rows, 300)];
+  const width = Math.min(640, cols * cellW); // past that, cells are thinner than a pixel: an image
+  const height = Math.min(480, rows * Math.min(cellH, Math.max(cellW, 12)));
   const figure: Figure = {
-    columns: 2,
-    panelWidth: Math.max(230, cols * cell + 110), // room for the title over a narrow matrix
-    panelHeight: rows * cell + 80,
+    columns: width > 320 ? 1 : 2, // a wide weight and its gradient one above the other
+    panelWidth: Math.max(230, width + 110), // room for the title over a narrow matrix
+    panelHeight: height + 80,
     panels: matrices.map(([title, t]) => ({
       title: `${title} ${shapeOf(t)}`,
       yReversed: true,

@@ -93,3 +93,22 @@ test("plot.images: one PNG mosaic, a caption per image; wrong shapes are named",
   assert.equal((plotlyOf(view).layout.annotations as unknown[]).length, 12);
   assert.throws(() => plot.images(randn([2, 2, 8, 8])), /got shape \[2, 2, 8, 8\]/);
 });
+
+test("a legend sits in the right-hand corner the curves leave free, in the SVG and in plotly alike", () => {
+  const rising = Array.from({ length: 20 }, (_, i) => i / 19);
+  const falling = rising.map((v) => 1 - v);
+  for (const [ys, corner] of [
+    [rising, "bottom"],
+    [falling, "top"],
+  ] as const) {
+    const view = plot.line([{ y: ys, name: "train" }]);
+    const legend = plotlyOf(view).layout.legend as { yanchor: string };
+    assert.equal(legend.yanchor, corner);
+    // the static legend's label: below the panel's middle for "bottom"
+    const label = elements(svgsOf(view)[0], "text").find((t) => t.textContent === "train")!;
+    const y = Number(label.getAttribute("y"));
+    const ticks = elements(svgsOf(view)[0], "text").map((t) => Number(t.getAttribute("y")));
+    const middle = (Math.min(...ticks) + Math.max(...ticks)) / 2;
+    assert.equal(y > middle, corner === "bottom", `legend label at y=${y}, panel middle ${middle}`);
+  }
+});

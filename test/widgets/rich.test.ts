@@ -73,5 +73,18 @@ test("a ConfusionMatrix shows a heatmap: counts written in the cells, shaded by 
     [0, 0.25, 0.75],
   ]);
   assert.deepEqual([trace.x, trace.y], [cm.labels, cm.labels]);
+  // the names as categories in their order (plotly reads "0"…"9" as numbers otherwise), the first row on
+  // top as in the static SVG and the text
+  const { layout } = plotlyOf(view);
+  assert.deepEqual(
+    [layout.xaxis, layout.yaxis].map((a) => [
+      (a as { type: string }).type,
+      (a as { autorange: unknown }).autorange,
+    ]),
+    [
+      ["category", true],
+      ["category", "reversed"],
+    ],
+  );
   assert.equal(String(view), String(cm));
 });

@@ -2,7 +2,7 @@
 // the static SVG puts them (the same layoutFigure boxes), so the page does not jump when plotly takes over.
 import { finiteExtent } from "./color";
 import { type Figure, type Panel, type PanelBox, type Trace, layoutFigure, palette } from "./figure";
-import { type Axis, panelAxes } from "./scales";
+import { type Axis, legendAtBottom, panelAxes } from "./scales";
 
 export interface PlotlyFigure {
   data: Record<string, unknown>[];
@@ -24,7 +24,9 @@ export function figurePlotly(figure: Figure): PlotlyFigure {
     })),
   );
   // each panel its own legend in its top-right corner, as in the static SVG
-  const legends = figure.panels.map((_, i) => legendJson(boxes[i], width, height));
+  const legends = figure.panels.map((p, i) =>
+    legendJson(boxes[i], width, height, legendAtBottom(p, boxes[i], panelAxes(p, boxes[i]))),
+  );
   // and its own colour bar, beside it (plotly would stack every heatmap's bar at the figure's right edge)
   for (const t of data) {
     const box = boxes[Number(String(t.xaxis).slice(1)) - 1];
@@ -54,13 +56,13 @@ export function figurePlotly(figure: Figure): PlotlyFigure {
   return { data, layout };
 }
 
-/** A panel's legend, inside its box's top-right corner (plotly's positions are fractions of the figure). */
-function legendJson(box: PanelBox, width: number, height: number) {
+/** A panel's legend, inside its box's top-right (or bottom-right) corner (plotly's positions are fractions of the figure). */
+function legendJson(box: PanelBox, width: number, height: number, atBottom: boolean) {
   return {
     x: (box.left + box.width) / width,
     xanchor: "right",
-    y: 1 - box.top / height,
-    yanchor: "top",
+    y: 1 - (atBottom ? box.top + box.height : box.top) / height,
+    yanchor: atBottom ? "bottom" : "top",
     bgcolor: "rgba(255,255,255,0.6)",
     font: { size: 10 },
   };
@@ -78,11 +80,12 @@ function colorbarJson(box: PanelBox, width: number, height: number) {
   };
 }
 
-/** The data range plotly shows: the static SVG's (log axes take it in powers of ten). */
+/** What plotly shows on an axis: the static SVG's numeric range (log axes take it in powers of ten), or
+ * the names in their order (plotly would read names like "0"…"9" as numbers), top to bottom if reversed. */
 function rangeOf(axis: Axis, log = false, reversed = false) {
-  if (!axis.domain) return undefined;
+  if (!axis.domain) return { type: "category", autorange: reversed ? "reversed" : true };
   const range = log ? axis.domain.map(Math.log10) : axis.domain;
-  return reversed ? [range[1], range[0]] : range;
+  return { type: log ? "log" : undefined, range: reversed ? [range[1], range[0]] : range };
 }
 
 /** Rows and columns of cells are counted: their axes show the static SVG's whole-number ticks, not 0.5s. */
@@ -102,7 +105,7 @@ function axesJson(panel: Panel, i: number, box: PanelBox, width: number, height:
       domain: [box.left / width, (box.left + box.width) / width],
       anchor: `y${n}`,
       title: panel.xLabel ? { text: panel.xLabel, standoff: 4 } : undefined,
-      range: rangeOf(axes.x),
+      ...rangeOf(axes.x),
       ...cellTicks(panel, axes.x),
       zeroline: false,
       ...hidden,
@@ -111,8 +114,7 @@ function axesJson(panel: Panel, i: number, box: PanelBox, width: number, height:
       domain: [1 - (box.top + box.height) / height, 1 - box.top / height],
       anchor: `x${n}`,
       title: panel.yLabel ? { text: panel.yLabel, standoff: 4 } : undefined,
-      type: panel.yLog ? "log" : undefined,
-      range: rangeOf(axes.y, panel.yLog, panel.yReversed),
+      ...rangeOf(axes.y, panel.yLog, panel.yReversed),
       ...cellTicks(panel, axes.y),
       dtick: panel.yLog ? 1 : undefined, // powers of ten only, as the static SVG labels them
       scaleanchor: panel.equalAspect ? `x${n}` : undefined,

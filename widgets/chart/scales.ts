@@ -128,3 +128,22 @@ function equalAspect(
     [yRange[0] - dy, yRange[1] + dy],
   ];
 }
+
+/**
+ * Where a panel's legend covers the least data: its top-right corner, unless more of the curves' points
+ * fall there than in the bottom-right one (a rising accuracy curve ends top right; a falling loss, bottom
+ * right). Both renderers ask this, so the static SVG and plotly put it in the same place.
+ */
+export function legendAtBottom(panel: Panel, box: PanelBox, axes: { x: Axis; y: Axis }): boolean {
+  const [right, middle] = [box.left + box.width / 2, box.top + box.height / 2];
+  let [top, bottom] = [0, 0];
+  for (const t of panel.traces) {
+    if (t.type !== "line" && t.type !== "scatter") continue;
+    t.x.forEach((x, i) => {
+      if (axes.x.at(x) < right || !Number.isFinite(t.y[i])) return;
+      if (axes.y.at(t.y[i]) < middle) top++;
+      else bottom++;
+    });
+  }
+  return top > bottom;
+}

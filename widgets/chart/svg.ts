@@ -13,7 +13,7 @@ import {
   palette,
 } from "./figure";
 import { pngDataUri } from "./png";
-import { type Axis, panelAxes } from "./scales";
+import { type Axis, legendAtBottom, panelAxes } from "./scales";
 
 /** Heatmaps with more cells than this are drawn as one PNG instead of one rectangle per cell. */
 const maxCellRects = 2500;
@@ -56,7 +56,7 @@ function panelSvg(panel: Panel, box: PanelBox, index: number): string {
       : "") +
     (panel.hideAxes ? "" : axesSvg(panel, box, axes)) +
     `<clipPath id="${clip}"><rect x="${box.left}" y="${box.top}" width="${box.width}" height="${box.height}"/></clipPath>` +
-    `<g clip-path="url(#${clip})">${traces}</g>${frames.join("")}${notes.join("")}${legendSvg(panel.traces, box)}</g>`
+    `<g clip-path="url(#${clip})">${traces}</g>${frames.join("")}${notes.join("")}${legendSvg(panel.traces, box, legendAtBottom(panel, box, axes))}</g>`
   );
 }
 
@@ -169,13 +169,14 @@ function heatmapSvg(trace: HeatmapTrace, x: Axis, y: Axis): string {
   return `<g class="trace heatmap"${opacity}>${cells.join("")}</g>`;
 }
 
-/** The named traces' colours and names, in the panel's top-right corner. */
-function legendSvg(traces: Trace[], box: PanelBox): string {
+/** The named traces' colours and names, in the panel's top-right corner (or bottom-right). */
+function legendSvg(traces: Trace[], box: PanelBox, atBottom: boolean): string {
   const named = traces.map((t, k) => ({ t, k })).filter(({ t }) => "name" in t && t.name);
+  const first = atBottom ? box.top + box.height - 6 - 13 * (named.length - 1) : box.top + 12;
   return named
     .map(({ t, k }, row) => {
       const color = ("color" in t && typeof t.color === "string" && t.color) || palette[k % palette.length];
-      const y = box.top + 12 + 13 * row;
+      const y = first + 13 * row;
       const x = box.left + box.width - 6;
       return `<rect x="${x - 4}" y="${y - 7}" width="8" height="8" fill="${color}"/>${text(x - 8, y, (t as { name: string }).name, ' text-anchor="end" font-size="10"')}`;
     })

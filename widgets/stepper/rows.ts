@@ -40,8 +40,13 @@ function product(local: Tensor | null, result: Tensor, output: Tensor): string {
 
 const paren = (v: string) => (v.startsWith("-") ? `(${v})` : v);
 
-/** The step as lines of text: a title, then what is computed. */
-export function stepLines(step: Step, name: (t: Tensor) => string): { title: string; lines: string[] } {
+/** The step as lines of text: a title, then what is computed; `root` names the result differentiated
+ * (its tensor's name, "loss" when it has none), so gradients read ∂e/∂c for `e = …`. */
+export function stepLines(
+  step: Step,
+  name: (t: Tensor) => string,
+  root = "loss",
+): { title: string; lines: string[] } {
   const t = step.node.tensor;
   if (step.kind === "forward") {
     const fn = t.gradFn!;
@@ -59,14 +64,14 @@ export function stepLines(step: Step, name: (t: Tensor) => string): { title: str
         : [];
     return {
       title: `gradient of leaf ${name(t)}`,
-      lines: [...summed, `∂loss/∂${name(t)} = ${value(step.grad)}   (backward() adds this to its .grad)`],
+      lines: [...summed, `∂${root}/∂${name(t)} = ${value(step.grad)}   (backward() adds this to its .grad)`],
     };
   }
   const fn = t.gradFn!;
   const upstream =
     step.contributions.length > 1
-      ? [`upstream g = ∂loss/∂${name(t)} = ${sum(step.contributions, name)} = ${value(step.upstream)}`]
-      : [`upstream g = ∂loss/∂${name(t)} = ${value(step.upstream)}`];
+      ? [`upstream g = ∂${root}/∂${name(t)} = ${sum(step.contributions, name)} = ${value(step.upstream)}`]
+      : [`upstream g = ∂${root}/∂${name(t)} = ${value(step.upstream)}`];
   const inputs = step.inputs.map((i) => {
     const to = name(i.input.tensor);
     if (!i.product) return `to ${to}: nothing (it does not require grad)`;
@@ -76,8 +81,14 @@ export function stepLines(step: Step, name: (t: Tensor) => string): { title: str
 }
 
 /** The step as HTML: its title and lines, ready for the table and for the browser's panel. */
-export function stepHtml(k: number, count: number, step: Step, name: (t: Tensor) => string): string {
-  const { title, lines } = stepLines(step, name);
+export function stepHtml(
+  k: number,
+  count: number,
+  step: Step,
+  name: (t: Tensor) => string,
+  root?: string,
+): string {
+  const { title, lines } = stepLines(step, name, root);
   const pass = step.kind === "forward" ? "forward" : "backward";
   return (
     `<div class="gradlab-step gradlab-step-${pass}"><b>Step ${k + 1} of ${count} · ${escapeXml(title)}</b>` +

@@ -127,7 +127,7 @@ export class StepperView extends View {
 
   render(): ViewParts {
     const count = this.steps.length;
-    const rows = this.steps.map((step, k) => stepHtml(k, count, step, this.name));
+    const rows = this.steps.map((step, k) => stepHtml(k, count, step, this.name, this.loss.name));
     const table = rows
       .map(
         (html, k) =>
@@ -154,7 +154,7 @@ export class StepperView extends View {
   }
 
   override toString(): string {
-    const { title, lines } = stepLines(this.steps[this.index], this.name);
+    const { title, lines } = stepLines(this.steps[this.index], this.name, this.loss.name);
     return [
       `stepper: step ${this.position} of ${this.count} · ${title}`,
       ...lines.map((l) => `  ${l}`),
