@@ -6,3 +6,4 @@ export { type Feeds } from "./feeds";
 export { gradients } from "./gradients";
 export { minimize, type OptimizerClass, type MinimizeOptions } from "./minimize";
 export { trace, type Traced, type TraceOptions } from "./trace";
+export * as passes from "./passes";
