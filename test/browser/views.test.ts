@@ -170,6 +170,9 @@ describe("with scripts on", () => {
     }
     // every chart view (all but the graph and the stepper) was swapped for a plotly chart
     const charts = viewNames.filter((n) => !["graph", "stepper"].includes(n));
+    // plotly.js reached the page once, in the first chart's cell, not with every chart
+    assert.equal(await page.locator(".gradlab-plotly-loader").count(), 1);
+    assert.equal(await outputOf(page, "line").locator(".gradlab-plotly-loader").count(), 1);
     for (const name of charts)
       assert.ok((await outputOf(page, name).locator(".js-plotly-plot").count()) >= 1, `${name}: plotly`);
   });
