@@ -42,10 +42,7 @@ describe("passes", () => {
     const { g, y } = example();
     const p = passes.eliminateCommonSubexpressions({ graph: g, outputs: [y] });
     assert.deepEqual(ops(p.graph), ["mul", "exp", "mul_1", "tanh", "add", "sum_1"]);
-    assert.equal(
-      p.graph.get("add")!.toString(),
-      "add = add(tanh, tanh)  [null] float32".replace("[null]", "[null,3]"),
-    );
+    assert.equal(p.graph.get("add")!.toString(), "add = add(tanh, tanh)  [null,3] float32");
   });
 
   it("optimize runs fewer nodes with bit-identical results", () => {
