@@ -1,23 +1,29 @@
-// Runs every code block of README's library and training sections (top-level await allowed) and checks
-// every value their comments promise (`expr; // [2, -4, 6]`), what a console.log promises to print, and
-// that each try block promising an error throws it: documentation that cannot silently go stale.
+// Runs every code block of the docs pages written to run (docs/library.md, training.md, widgets.md; top-level
+// await allowed) and checks every value their comments promise (`expr; // [2, -4, 6]`), what a console.log or
+// a bare expression promises to print, and that each try block promising an error throws it: documentation
+// that cannot silently go stale.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, it } from "node:test";
+import { describe, it, test } from "node:test";
 import ts from "typescript";
+import * as exercises from "../../exercises/index";
 import * as gradlab from "../../lib/index";
 import { Tensor } from "../../lib/index";
+import * as widgets from "../../widgets/index";
 
-const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+/** What a block may import: the package's entry points, as a notebook sees them. */
+const modules: Record<string, unknown> = {
+  gradlab,
+  "gradlab/widgets": widgets,
+  "gradlab/exercises": exercises,
+};
 
-function blocksOf(section: string): string[] {
-  const text = readme.slice(
-    readme.indexOf(`<!-- section:${section} -->`),
-    readme.indexOf(`<!-- /section:${section} -->`),
-  );
-  return [...text.matchAll(/```ts\n([^]*?)```/g)].map((m) => m[1]);
+/** The ```ts blocks of a page under docs/. */
+function blocksOf(page: string): string[] {
+  const text = readFileSync(join(__dirname, "../../docs", page), "utf8");
+  return [...text.matchAll(/^```ts\n([^]*?)^```/gm)].map((m) => m[1]);
 }
 
 /** A JSON value at the start of `text`, with what follows it; undefined when `text` starts with none. */
@@ -58,10 +64,25 @@ function commentLinesAfter(lines: string[], i: number): string | undefined {
   return text.length ? text.join("\n") : undefined;
 }
 
+/** The comment lines right after line `i` (what a bare expression promises to show), joined. */
+function commentLinesRightAfter(lines: string[], i: number): string | undefined {
+  const text: string[] = [];
+  for (let j = i + 1; j < lines.length; j++) {
+    const m = lines[j].match(/^\s*\/\/ ?(.*)$/);
+    if (!m) break;
+    text.push(m[1]);
+  }
+  return text.length ? text.join("\n") : undefined;
+}
+
+const statementKeyword =
+  /^(const|let|var|import|export|if|for|while|try|return|throw|await|class|function)\b/;
+
 /**
  * Turns every promise a block's comments make into a check:
  * - `expr; // VALUE` (see promisedValue) checks the value of expr;
  * - `console.log(expr);` followed by comment lines checks what it prints (`<…>` matches anything);
+ * - a bare `expr;` followed by comment lines checks `String(expr)`: what a notebook shows for it;
  * - `} catch (err) {` checks that the try block threw, and that the message is the comment lines that
  *   follow in the catch block, when there are some.
  * A comment that promises a value where no check can be made (a declaration, the tail of a multi-line
@@ -82,6 +103,9 @@ function withChecks(code: string): string {
       const printed = log && commentLinesAfter(lines, i);
       if (log && printed !== undefined)
         return `${log[1]}__printed(String(${log[2]}), ${JSON.stringify(printed)}, ${at});`;
+      const bare = !log && line.match(/^(\s*)([A-Za-z_$][^;]*);$/);
+      const shown = bare && !statementKeyword.test(bare[2]) && commentLinesRightAfter(lines, i);
+      if (bare && shown) return `${bare[1]}__printed(String(${bare[2]}), ${JSON.stringify(shown)}, ${at});`;
       const m = line.match(/^(\s*)(.+?);\s*\/\/ (.+)$/);
       const promise = m && promisedValue(m[3]);
       if (!m || !promise) return line;
@@ -136,14 +160,14 @@ function checkers(check: Check, where: string) {
   };
 }
 
-/** Runs one block as a notebook cell would: `import … from "gradlab"`, top-level await, in a scratch folder. */
+/** Runs one block as a notebook cell would: imports of "gradlab…", top-level await, in a scratch folder. */
 async function runBlock(block: string, where: string, check: Check) {
   const js = ts.transpileModule(withChecks(block), {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
   }).outputText;
   const requireGradlab = (name: string) => {
-    assert.equal(name, "gradlab");
-    return gradlab;
+    assert.ok(name in modules, `${where} imports ${name}`);
+    return modules[name];
   };
   const [cwd, log] = [process.cwd(), console.log];
   process.chdir(mkdtempSync(join(tmpdir(), "gradlab-readme-"))); // blocks may write files
@@ -163,12 +187,34 @@ async function runBlock(block: string, where: string, check: Check) {
   }
 }
 
-for (const [section, minBlocks, minChecks] of [
-  ["library", 6, 15],
-  ["training", 5, 10],
-] as const) {
-  describe(`README ${section} section`, () => {
-    const blocks = blocksOf(section);
+/**
+ * Pages whose blocks are not run here, and why; every other page under docs/ runs, new ones included. The
+ * per-page minimums catch a block pattern that silently stops matching.
+ */
+const notRun: Record<string, string> = {
+  "backends.md": "its backendInfo() output is this machine's; test/backend/ proves the backends",
+  "kernel.md": "its blocks use the kernel's globals (display, input); test/kernel/ runs them in a kernel",
+  "cli.md": "shell commands; test/cli/ and test/kernel/run.test.ts run them",
+};
+const minimums: Record<string, [blocks: number, checks: number]> = {
+  "library.md": [6, 15],
+  "training.md": [5, 10],
+  "widgets.md": [6, 1],
+};
+const pages = readdirSync(join(__dirname, "../../docs"))
+  .filter((f) => f.endsWith(".md") && !(f in notRun))
+  .sort();
+
+test("every page with TypeScript blocks is run, or says why not", () => {
+  for (const page of Object.keys(minimums)) assert.ok(pages.includes(page), page);
+  for (const page of Object.keys(notRun))
+    assert.ok(existsSync(join(__dirname, "../../docs", page)), `notRun lists ${page}, which is gone`);
+});
+
+for (const page of pages) {
+  const [minBlocks, minChecks] = minimums[page] ?? [0, 0];
+  describe(`docs/${page}`, () => {
+    const blocks = blocksOf(page);
     let checked = 0;
     it("has code blocks", () => assert.ok(blocks.length >= minBlocks));
     blocks.forEach((block, n) => {
