@@ -14,6 +14,7 @@ let gradEnabled = true;
 /** true while an op's backward runs: anomaly mode then blames that op's backward, not the ops inside it */
 let inBackward = false;
 
+/** false inside noGrad(): ops then record nothing for backward. */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }
@@ -106,7 +107,9 @@ export function topologicalOrder(root: Tensor): Tensor[] {
 
 /** One step of the backward walk, as the stepper widget shows it. */
 export interface BackwardStep {
+  /** the tensor whose gradient is passed back in this step */
   tensor: Tensor;
+  /** the op that made it: its inputs and backward function */
   gradFn: GradFn;
   /** ∂loss/∂tensor, summed over every path */
   upstream: Tensor;
@@ -114,6 +117,7 @@ export interface BackwardStep {
   inputGrads: (Tensor | null)[];
 }
 
+/** Options of backward() and grad(). */
 export interface BackwardOptions {
   /** keep the tape so backward() can run through it again */
   retainGraph?: boolean;

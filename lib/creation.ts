@@ -4,7 +4,9 @@ import { random, randomInt, randomNormal } from "./random";
 import { type Shape, ShapeError, formatShape, sizeOf } from "./shape";
 import { type NestedArray, Tensor, type TensorOptions } from "./tensor";
 
+/** Options of the creation functions: requiresGrad, name and dtype. */
 export interface CreateOptions extends TensorOptions {
+  /** element type (default "float32"; booleans in `tensor()` give "bool") */
   dtype?: DType;
 }
 
@@ -61,9 +63,24 @@ function filled(shape: Shape, options: CreateOptions, fill: (i: number) => numbe
   return new Tensor(data, shape, options);
 }
 
+/**
+ * A tensor of `shape` with every element `value`.
+ * @example
+ * full([2, 2], 7) // [[7, 7], [7, 7]]
+ */
 export const full = (shape: Shape, value: number, options: CreateOptions = {}) =>
   filled(shape, options, () => value);
+/**
+ * A tensor of `shape` filled with 0.
+ * @example
+ * zeros([2, 3]) // shape [2, 3], all 0
+ */
 export const zeros = (shape: Shape, options: CreateOptions = {}) => full(shape, 0, options);
+/**
+ * A tensor of `shape` filled with 1.
+ * @example
+ * ones([3]) // [1, 1, 1]
+ */
 export const ones = (shape: Shape, options: CreateOptions = {}) => full(shape, 1, options);
 
 /** Uniform in [0, 1), from the global seeded generator. */
@@ -94,9 +111,14 @@ export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
 }
 
 const like = (t: Tensor, options: CreateOptions): CreateOptions => ({ dtype: t.dtype, ...options });
+/** Zeros with t's shape and dtype. */
 export const zerosLike = (t: Tensor, options: CreateOptions = {}) => zeros(t.shape, like(t, options));
+/** Ones with t's shape and dtype. */
 export const onesLike = (t: Tensor, options: CreateOptions = {}) => ones(t.shape, like(t, options));
+/** `value` everywhere, with t's shape and dtype. */
 export const fullLike = (t: Tensor, value: number, options: CreateOptions = {}) =>
   full(t.shape, value, like(t, options));
+/** Uniform in [0, 1), with t's shape and dtype. */
 export const randLike = (t: Tensor, options: CreateOptions = {}) => rand(t.shape, like(t, options));
+/** Standard normal, with t's shape and dtype. */
 export const randnLike = (t: Tensor, options: CreateOptions = {}) => randn(t.shape, like(t, options));

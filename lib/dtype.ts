@@ -1,6 +1,8 @@
 // Element types, their storage, and how they combine (PyTorch's type promotion, simplified).
 
+/** A tensor's element type. float32 is the default; float64 for gradcheck; int32 for labels and indices. */
 export type DType = "float32" | "float64" | "int32" | "bool";
+/** The typed array that holds a tensor's values, one per dtype (bool is a Uint8Array of 0 and 1). */
 export type Storage = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 const constructors = {

@@ -1,9 +1,11 @@
 // Shapes: sizes, strides, broadcasting, and errors that show both shapes and how they line up.
 
+/** A tensor's size in each dimension, outermost first: [] is a scalar, [3] a vector, [2, 3] a matrix. */
 export type Shape = readonly number[];
 
 /** Raised for any shape mismatch; the message names the op, both shapes and a likely fix. */
 export class ShapeError extends Error {
+  /** always "ShapeError" */
   override name = "ShapeError";
 }
 

@@ -14,6 +14,7 @@ export type NestedArray = number | boolean | NestedArray[];
 export interface GradFn {
   /** the op's name, e.g. "mul", "matmul", "relu" */
   op: string;
+  /** the tensors the op read, in order: backward returns one gradient for each */
   inputs: Tensor[];
   /** gradients of the inputs given the output's gradient (null for inputs that need none); null once freed */
   backward: ((grad: Tensor) => (Tensor | null)[]) | null;
@@ -30,6 +31,7 @@ export interface GradFn {
  * result of detach(). Nothing flows back through it; the graph widget draws it as a dashed edge.
  */
 export interface GradCut {
+  /** why the flow stops here: computed under noGrad, or made by detach() */
   reason: "noGrad" | "detach";
   /** the op computed under noGrad (absent for detach) */
   op?: string;
@@ -40,21 +42,39 @@ export interface GradCut {
 /** A gradient hook: sees the gradient flowing into a tensor and may return a replacement. */
 export type GradHook = (grad: Tensor) => Tensor | void;
 
+/** Options of the Tensor constructor (and, through CreateOptions, of every creation function). */
 export interface TensorOptions {
+  /** track operations on this tensor, so backward() fills its `grad` (default false) */
   requiresGrad?: boolean;
+  /** a label shown in tensor printouts, the graph widget and error messages */
   name?: string;
 }
 
+/**
+ * An n-dimensional array of numbers that remembers how it was computed, so `backward()` can find
+ * the gradient of a result with respect to it. Ops are functions (`add(a, b)`) and methods (`a.add(b)`).
+ * @example
+ * const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const loss = w.mul(w).sum();
+ * loss.backward();
+ * w.grad; // [[2, 4], [6, 8]]  (∂/∂w of Σw² is 2w)
+ */
 export class Tensor {
+  /** size of each dimension, outermost first: [rows, columns] for a matrix, [] for a scalar */
   readonly shape: readonly number[];
+  /** the values, flat, in row-major order (the last dim varies fastest) */
   readonly data: Storage;
+  /** whether backward() computes a gradient for this tensor (set it with requiresGrad_()) */
   requiresGrad: boolean;
   /** the accumulated gradient, filled in by backward() on leaves (and on tensors that retainGrad()) */
   grad: Tensor | null = null;
+  /** a label shown in printouts, the graph widget and error messages */
   name?: string;
   /** the op that made this tensor; null for leaves (tensors you created) */
   gradFn: GradFn | null = null;
+  /** functions called with this tensor's gradient during backward (see registerHook) */
   hooks: GradHook[] = [];
+  /** true after retainGrad(): backward() keeps this non-leaf tensor's gradient in `grad` */
   retainsGrad = false;
   /** set where this tensor was cut off from a graph (noGrad, detach): for drawing, autograd ignores it */
   cut?: GradCut;
@@ -72,6 +92,7 @@ export class Tensor {
     this.name = options.name;
   }
 
+  /** the element type: "float32" (the default), "float64", "int32" or "bool" */
   get dtype(): DType {
     return dtypeOf(this.data);
   }
@@ -86,6 +107,7 @@ export class Tensor {
     return this.data.length;
   }
 
+  /** number of elements (as `size`), PyTorch's name */
   numel(): number {
     return this.data.length;
   }
@@ -95,6 +117,7 @@ export class Tensor {
     return this.gradFn === null;
   }
 
+  /** the flat values (as `data`), tfjs's name */
   dataSync(): Storage {
     return this.data;
   }
@@ -157,6 +180,7 @@ export class Tensor {
     return this;
   }
 
+  /** The tensor as text: its values (abbreviated when large), shape and dtype. */
   toString(): string {
     return formatTensor(this);
   }

@@ -9,4 +9,5 @@ export function packageRoot(from: string = __dirname): string {
   throw new Error(`no package.json above ${from}`);
 }
 
+/** gradlab's version, from its package.json. */
 export const version: string = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")).version;

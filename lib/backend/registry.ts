@@ -3,11 +3,13 @@ import type { Kernels } from "./kernels";
 
 /** What `backendInfo()` reports: which backend runs, and for gpu.js which mode and why. */
 export interface BackendInfo {
+  /** the backend's name: "reference" or "gpu" */
   name: string;
   /** gpu.js mode actually running: "webgpu" | "headlessgl" | "webgl2" | "webgl" | "webasm" | "cpu" */
   mode?: string;
   /** why each better mode was not available, e.g. { webgpu: "dawn.node needs glibc 2.38" } */
   unavailable?: Record<string, string>;
+  /** whether the kernels run on several threads */
   threads?: boolean;
   /** gpu.js runs in a worker thread under its async contract (webgpu), behind synchronous kernels */
   worker?: boolean;
@@ -71,10 +73,16 @@ export function setBackend(name: string): void {
   active = name;
 }
 
+/** The name of the backend the heavy kernels run on now. */
 export function getBackend(): string {
   return active;
 }
 
+/**
+ * What the active backend really runs on, and why (its `summary` in plain words).
+ * @example
+ * backendInfo().summary // e.g. "gpu: the CPU, with WebAssembly vector (SIMD) instructions…"
+ */
 export function backendInfo(): BackendInfo {
   const info = load(active).info();
   return { ...info, summary: describeBackend(info) };
@@ -90,6 +98,7 @@ export function kernelsOf(name: string): Kernels {
   return load(name).kernels;
 }
 
+/** The names setBackend() accepts. */
 export function listBackends(): string[] {
   return [...factories.keys()];
 }

@@ -6,13 +6,19 @@ let enabled = false;
 
 /** Raised in anomaly mode at the first non-finite value. */
 export class AnomalyError extends Error {
+  /** always "AnomalyError" */
   override name = "AnomalyError";
 }
 
+/** Whether anomaly mode is on (see detectAnomaly). */
 export function isAnomalyEnabled(): boolean {
   return enabled;
 }
 
+/**
+ * Turns anomaly mode on or off for everything that follows: every op's output (and gradient) is checked for
+ * NaN and Inf, and the first one raises an AnomalyError naming the op and the cell line that made it.
+ */
 export function setDetectAnomaly(on: boolean): void {
   enabled = on;
 }

@@ -9,6 +9,7 @@ import { to } from "../ops/cast";
 import { mul } from "../ops/arithmetic";
 import { sum } from "../ops/reduce";
 
+/** Options of gradcheck(): the finite-difference step and the tolerances. */
 export interface GradcheckOptions {
   /** the nudge: f′(x) ≈ (f(x + eps) − f(x − eps)) / 2eps */
   eps?: number;
@@ -24,10 +25,13 @@ export interface GradcheckRow {
   input: number;
   /** the element's position in that input */
   index: number[];
+  /** the gradient backward() computed */
   analytical: number;
+  /** the central difference (f(x + eps) − f(x − eps)) / 2eps */
   numerical: number;
   /** |analytical − numerical| */
   error: number;
+  /** whether the two agree: |analytical − numerical| ≤ atol + rtol·|numerical| */
   ok: boolean;
 }
 
@@ -114,11 +118,15 @@ const cellsOf = (r: GradcheckRow): string[] => [
 
 /** What gradcheck found: `ok`, the largest error, and a row per input element. */
 export class GradcheckResult {
+  /** true when every element's gradient agrees */
   readonly ok: boolean;
+  /** the largest |analytical − numerical| over all elements */
   readonly maxError: number;
 
   constructor(
+    /** one row per element of every input */
     readonly table: GradcheckRow[],
+    /** the step and tolerances used */
     readonly options: Required<GradcheckOptions>,
   ) {
     this.ok = table.every((r) => r.ok);
@@ -143,6 +151,7 @@ export class GradcheckResult {
     return `gradcheck ${verdict} (max error ${this.maxError.toExponential(2)}; eps ${eps}, atol ${atol}, rtol ${rtol})`;
   }
 
+  /** A table of every element: analytical, numerical, error, ✓ or ✗. */
   toString(): string {
     const rows = this.shownRows().map(cellsOf);
     const widths = headings.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));

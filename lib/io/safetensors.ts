@@ -98,6 +98,11 @@ function fromInt64(name: string, raw: Uint8Array, shape: number[]): Tensor {
   return new Tensor(narrow, shape);
 }
 
+/**
+ * Writes named tensors to a .safetensors file (the format PyTorch and Hugging Face use).
+ * @example
+ * nn.save("model.safetensors", model.stateDict());
+ */
 export function saveSafetensors(
   path: string,
   tensors: Record<string, Tensor>,
@@ -106,6 +111,11 @@ export function saveSafetensors(
   writeFileSync(path, encodeSafetensors(tensors, metadata));
 }
 
+/**
+ * Reads the named tensors of a .safetensors file.
+ * @example
+ * model.loadStateDict(nn.load("model.safetensors"));
+ */
 export function loadSafetensors(path: string): Record<string, Tensor> {
   return decodeSafetensors(readFileSync(path)).tensors;
 }

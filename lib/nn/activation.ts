@@ -3,13 +3,20 @@ import { gelu, leakyRelu, logSoftmax, relu, sigmoid, softmax, tanh } from "../op
 import type { Tensor } from "../tensor";
 import { Module } from "./module";
 
+/**
+ * max(0, x) as a layer (see {@link relu}).
+ * @example
+ * new nn.Sequential(new nn.Linear(2, 16), new nn.ReLU(), new nn.Linear(16, 1))
+ */
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {
     return relu(x);
   }
 }
 
+/** x where x > 0, else negativeSlope · x, as a layer (see {@link leakyRelu}). */
 export class LeakyReLU extends Module {
+  /** @param negativeSlope the slope for x < 0 (default 0.01) */
   constructor(readonly negativeSlope = 0.01) {
     super();
   }
@@ -21,19 +28,23 @@ export class LeakyReLU extends Module {
   }
 }
 
+/** σ(x) = 1 / (1 + e⁻ˣ) as a layer (see {@link sigmoid}). */
 export class Sigmoid extends Module {
   forward(x: Tensor): Tensor {
     return sigmoid(x);
   }
 }
 
+/** tanh(x) as a layer (see {@link tanh}). */
 export class Tanh extends Module {
   forward(x: Tensor): Tensor {
     return tanh(x);
   }
 }
 
+/** x · Φ(x) as a layer (see {@link gelu}). */
 export class GELU extends Module {
+  /** @param approximate "tanh" for GPT-2's approximation (default "none": the exact erf form) */
   constructor(readonly approximate: "none" | "tanh" = "none") {
     super();
   }
@@ -45,7 +56,9 @@ export class GELU extends Module {
   }
 }
 
+/** Softmax along `dim` as a layer (see {@link softmax}). */
 export class Softmax extends Module {
+  /** @param dim the dim whose slices sum to 1 (default −1, the last) */
   constructor(readonly dim = -1) {
     super();
   }
@@ -57,7 +70,9 @@ export class Softmax extends Module {
   }
 }
 
+/** Log-softmax along `dim` as a layer (see {@link logSoftmax}); pair it with NLLLoss. */
 export class LogSoftmax extends Module {
+  /** @param dim the dim whose slices sum to 1 (default −1, the last) */
   constructor(readonly dim = -1) {
     super();
   }

@@ -6,18 +6,31 @@ import { Module } from "./module";
 import { empty } from "./parameter";
 
 export interface Conv2dLayerOptions extends Conv2dOptions {
+  /** learn a bias per output channel (default true) */
   bias?: boolean;
 }
 
+/**
+ * 2-D convolution layer: [N, inChannels, H, W] → [N, outChannels, H', W'], with
+ * H' = ⌊(H + 2·padding − dilation·(kh − 1) − 1) / stride⌋ + 1 (see {@link conv2d}). Weights as PyTorch's.
+ * @example
+ * const conv = new nn.Conv2d(1, 8, 3, { padding: 1 });
+ * conv.forward(zeros([2, 1, 28, 28])).shape // [2, 8, 28, 28]
+ */
 export class Conv2d extends Module {
   /** [outChannels, inChannels / groups, kh, kw] (OIHW, as PyTorch) */
   weight: Tensor;
+  /** [outChannels], or null when made with `bias: false` */
   bias: Tensor | null;
+  /** [kh, kw] */
   readonly kernelSize: [number, number];
+  /** stride, padding, dilation and groups, as given */
   readonly options: Conv2dOptions;
 
   constructor(
+    /** C, channels of the input */
     readonly inChannels: number,
+    /** F, channels (filters) of the output */
     readonly outChannels: number,
     kernelSize: Pair,
     { bias = true, ...options }: Conv2dLayerOptions = {},

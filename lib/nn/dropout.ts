@@ -4,7 +4,12 @@ import { dropout } from "../ops/dropout";
 import type { Tensor } from "../tensor";
 import { Module } from "./module";
 
+/**
+ * Dropout as a layer: while training, zeroes each element with probability p and scales the rest
+ * by 1/(1 − p); in eval() it passes x through (see {@link dropout}).
+ */
 export class Dropout extends Module {
+  /** @param p probability of zeroing each element (default 0.5) */
   constructor(readonly p = 0.5) {
     super();
   }

@@ -7,12 +7,20 @@ import { normal } from "./init";
 import { Module } from "./module";
 import { empty } from "./parameter";
 
+/**
+ * A lookup table of learned vectors: int32 ids [*] → [*, embeddingDim].
+ * @example
+ * const emb = new nn.Embedding(100, 8);
+ * emb.forward(tensor([3, 7], { dtype: "int32" })).shape // [2, 8]
+ */
 export class Embedding extends Module {
   /** [numEmbeddings, embeddingDim], N(0, 1) at the start as in PyTorch */
   weight: Tensor;
 
   constructor(
+    /** how many ids (rows of the table) */
     readonly numEmbeddings: number,
+    /** length of each vector */
     readonly embeddingDim: number,
   ) {
     super();

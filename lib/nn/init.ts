@@ -10,13 +10,19 @@ function fill(t: Tensor, sample: () => number): Tensor {
   return t;
 }
 
-/** fanIn and fanOut of a weight [out, in, ...kernel]: inputs and outputs each unit connects to. */
-export function fans(t: Tensor): { fanIn: number; fanOut: number } {
+/** fanIn and fanOut of a weight [out, in, ...kernel] — the inputs and outputs each unit connects to. */
+export function fans(t: Tensor): {
+  /** in · kh · kw: how many inputs feed each output unit */
+  fanIn: number;
+  /** out · kh · kw: how many outputs each input feeds */
+  fanOut: number;
+} {
   if (t.ndim < 2) throw new Error(`init: fan in/out needs a weight with ≥ 2 dims, got [${t.shape}]`);
   const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
   return { fanIn: t.shape[1] * receptive, fanOut: t.shape[0] * receptive };
 }
 
+/** The activation after a layer, for {@link gain}. */
 export type Nonlinearity = "linear" | "sigmoid" | "tanh" | "relu" | "leakyRelu";
 
 /** The factor a nonlinearity shrinks the standard deviation by, undone by the init (torch.nn.init.calculate_gain). */
@@ -39,8 +45,11 @@ export const uniform = (t: Tensor, low = 0, high = 1) => fill(t, () => low + (hi
 /** N(mean, std²). */
 export const normal = (t: Tensor, mean = 0, std = 1) => fill(t, () => mean + std * randomNormal());
 
+/** Fills t with `value` in place (no gradient recorded); returns t. */
 export const constant = (t: Tensor, value: number) => fill(t, () => value);
+/** Fills t with 0 in place; returns t. */
 export const zeros = (t: Tensor) => constant(t, 0);
+/** Fills t with 1 in place; returns t. */
 export const ones = (t: Tensor) => constant(t, 1);
 
 /** Glorot & Bengio (2010): U(−a, a) with a = gain·√(6 / (fanIn + fanOut)). */
@@ -56,11 +65,13 @@ export function xavierNormal(t: Tensor, gainValue = 1): Tensor {
   return normal(t, 0, gainValue * Math.sqrt(2 / (fanIn + fanOut)));
 }
 
+/** Options of {@link kaimingUniform} and {@link kaimingNormal}. */
 export interface KaimingOptions {
   /** the negative slope of the leaky ReLU that follows (0 for ReLU) */
   a?: number;
   /** keep the variance of the forward pass (fanIn, the default) or of the backward pass (fanOut) */
   mode?: "fanIn" | "fanOut";
+  /** the activation after the layer (default "leakyRelu", PyTorch's) */
   nonlinearity?: Nonlinearity;
 }
 

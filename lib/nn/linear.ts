@@ -5,17 +5,29 @@ import type { Tensor } from "../tensor";
 import { Module } from "./module";
 import { kaimingUniform, uniform } from "./init";
 
+/** Options of {@link Linear}. */
 export interface LinearOptions {
+  /** learn a bias b (default true) */
   bias?: boolean;
 }
 
+/**
+ * A fully connected layer: y = x Wᵀ + b, [*, inFeatures] → [*, outFeatures].
+ * W starts Kaiming-uniform as in PyTorch.   ∂/∂x = g W, ∂/∂W = gᵀ x, ∂/∂b = Σ g
+ * @example
+ * const layer = new nn.Linear(3, 2);
+ * layer.forward(ones([4, 3])).shape // [4, 2]
+ */
 export class Linear extends Module {
   /** [outFeatures, inFeatures], as in PyTorch, so weights copy across unchanged */
   weight: Tensor;
+  /** [outFeatures], or null when made with `bias: false` */
   bias: Tensor | null;
 
   constructor(
+    /** size of each input row */
     readonly inFeatures: number,
+    /** size of each output row */
     readonly outFeatures: number,
     { bias = true }: LinearOptions = {},
   ) {

@@ -17,6 +17,7 @@ import { Module } from "./module";
 
 /** A loss module: forward(input, target) calls `fn` with the options it was made with. */
 abstract class Loss<Options extends LossOptions> extends Module {
+  /** @param options the loss's options (reduction, weights…), used on every call */
   constructor(readonly options: Options = {} as Options) {
     super();
   }

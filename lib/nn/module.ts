@@ -7,6 +7,18 @@ import { Tensor } from "../tensor";
 import { saveSafetensors, loadSafetensors } from "../io/safetensors";
 import { summary, type Summary } from "./summary";
 
+/**
+ * The base of every layer and model: subclass it, assign layers and parameters in the constructor, and
+ * write forward(). parameters() finds every learnable tensor, stateDict() every saved one.
+ * @example
+ * class MLP extends nn.Module {
+ *   fc1 = new nn.Linear(2, 16);
+ *   fc2 = new nn.Linear(16, 1);
+ *   forward(x: Tensor) {
+ *     return this.fc2.forward(this.fc1.forward(x).relu());
+ *   }
+ * }
+ */
 export abstract class Module {
   /** true while training: Dropout drops and BatchNorm uses batch statistics; eval() turns it off */
   training = true;
@@ -77,6 +89,7 @@ export abstract class Module {
     return this.namedParameters().map(([, t]) => t);
   }
 
+  /** Every buffer (state that is saved but not learned, such as BatchNorm's running mean) by dotted name. */
   namedBuffers(): [string, Tensor][] {
     return this.namedModules().flatMap(([path, m]) =>
       m.ownTensors().buffers.map(([name, t]): [string, Tensor] => [path ? `${path}.${name}` : name, t]),

@@ -9,7 +9,9 @@ import type { Tensor } from "../tensor";
 import { Module } from "./module";
 import { filled } from "./parameter";
 
+/** Options of {@link BatchNorm1d} and {@link BatchNorm2d}. */
 export interface BatchNormLayerOptions {
+  /** added to the variance before the square root (default 1e-5) */
   eps?: number;
   /** how far each batch moves the running statistics (default 0.1) */
   momentum?: number;
@@ -21,7 +23,9 @@ export interface BatchNormLayerOptions {
 // a state dict's keys are the properties' names, so a file saved here loads into the PyTorch model
 // with load_state_dict(strict=True), and a PyTorch file loads here, with no renaming table in between.
 abstract class BatchNorm extends Module {
+  /** γ [C], the learned scale (null without `affine`) */
   weight: Tensor | null;
+  /** β [C], the learned shift (null without `affine`) */
   bias: Tensor | null;
   /** per channel: the running average of the batches' means (used in eval()) */
   running_mean!: Tensor;
@@ -29,10 +33,13 @@ abstract class BatchNorm extends Module {
   running_var!: Tensor;
   /** how many training batches have moved the running statistics (int32, shape []) */
   num_batches_tracked!: Tensor;
+  /** added to the variance before the square root */
   readonly eps: number;
+  /** how far each training batch moves the running statistics */
   readonly momentum: number;
 
   constructor(
+    /** C, the number of channels (features) */
     readonly numFeatures: number,
     { eps = 1e-5, momentum = 0.1, affine = true }: BatchNormLayerOptions = {},
   ) {

@@ -8,7 +8,9 @@ import { Module } from "./module";
 /** A pooling module: forward(x) calls `pool` with the window and options it was made with. */
 abstract class Pool2d<Options extends Pool2dOptions> extends Module {
   constructor(
+    /** the window: one number or [kh, kw] */
     readonly kernelSize: Pair,
+    /** stride and padding (stride defaults to the window) */
     readonly options: Options = {} as Options,
   ) {
     super();
@@ -25,10 +27,14 @@ abstract class Pool2d<Options extends Pool2dOptions> extends Module {
   }
 }
 
+/**
+ * Max pooling as a layer: [N, C, H, W] → [N, C, H/k, W/k] with the default stride (see {@link maxPool2d}).
+ */
 export class MaxPool2d extends Pool2d<Pool2dOptions> {
   protected pool = maxPool2d;
 }
 
+/** Average pooling as a layer (see {@link avgPool2d}). */
 export class AvgPool2d extends Pool2d<AvgPool2dOptions> {
   protected pool = avgPool2d;
 }

@@ -2,7 +2,14 @@
 import type { Tensor } from "../tensor";
 import { Module } from "./module";
 
+/**
+ * Layers applied one after another: `forward(x)` is `layers[n−1](… layers[0](x))`.
+ * @example
+ * const model = new nn.Sequential(new nn.Linear(2, 16), new nn.ReLU(), new nn.Linear(16, 2));
+ * model.forward(zeros([5, 2])).shape // [5, 2]
+ */
 export class Sequential extends Module {
+  /** the layers, in order */
   readonly layers: Module[];
 
   constructor(...layers: Module[]) {
@@ -25,10 +32,12 @@ export class Sequential extends Module {
     return this;
   }
 
+  /** how many layers */
   get length(): number {
     return this.layers.length;
   }
 
+  /** The layer at `index` (negative counts from the end). */
   at(index: number): Module | undefined {
     return this.layers.at(index);
   }

@@ -5,11 +5,13 @@ import { zeros } from "../creation";
 import type { Tensor } from "../tensor";
 import type { Module } from "./module";
 
+/** One layer of a model summary. */
 export interface SummaryRow {
   /** dotted path and class, e.g. "0 (Linear)" */
   layer: string;
   /** with the batch dim shown as N */
   outputShape: string;
+  /** how many numbers the layer learns */
   params: number;
 }
 
@@ -18,12 +20,17 @@ const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").rep
 /** The table summary() returns: prints as text, and displays as an HTML table in a notebook. */
 export class Summary {
   constructor(
+    /** the model's class name */
     readonly model: string,
+    /** one row per layer, in order */
     readonly rows: SummaryRow[],
+    /** how many numbers the model holds in its parameters */
     readonly totalParams: number,
+    /** how many of those require grad */
     readonly trainableParams: number,
   ) {}
 
+  /** The summary as a text table. */
   toString(): string {
     const cells = [["Layer", "Output shape", "Params"], ...this.rows.map((r) => this.cells(r))];
     const widths = [0, 1, 2].map((i) => Math.max(...cells.map((c) => c[i].length)));
@@ -46,6 +53,7 @@ export class Summary {
     return [r.layer, r.outputShape, r.params.toLocaleString("en")];
   }
 
+  /** The summary as an HTML table (what a notebook shows). */
   toHTML(): string {
     const td = (s: string, right = false) =>
       `<td style="text-align:${right ? "right" : "left"};font-family:monospace;padding:2px 8px">${escape(s)}</td>`;

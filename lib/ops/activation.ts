@@ -128,13 +128,29 @@ export function softmax(x: Tensor, dim = -1): Tensor {
 
 declare module "../tensor" {
   interface Tensor {
+    /**
+     * max(0, t), elementwise.   ∂/∂t = 1 where t > 0, else 0
+     * @example
+     * tensor([-1, 2]).relu() // [0, 2]
+     */
     relu(): Tensor;
+    /** t where t > 0, else negativeSlope · t (default 0.01).   ∂/∂t = 1 or negativeSlope */
     leakyRelu(negativeSlope?: number): Tensor;
+    /** σ(t) = 1 / (1 + e⁻ᵗ), elementwise.   ∂/∂t = σ(t)(1 − σ(t)) */
     sigmoid(): Tensor;
+    /** tanh(t), elementwise.   ∂/∂t = 1 − tanh²(t) */
     tanh(): Tensor;
+    /** log(1 + eᵗ), a smooth relu.   ∂/∂t = σ(t) */
     softplus(): Tensor;
+    /** t · Φ(t) (Φ the normal CDF; `approximate: "tanh"` for GPT-2's formula).   ∂/∂t = Φ(t) + t·φ(t) */
     gelu(options?: { approximate?: "none" | "tanh" }): Tensor;
+    /**
+     * e^t / Σ e^t along `dim` (default −1): each slice along `dim` sums to 1. Same shape as t.
+     * @example
+     * tensor([1, 2, 3]).softmax() // [0.090, 0.245, 0.665]
+     */
     softmax(dim?: number): Tensor;
+    /** log(softmax(t)) along `dim` (default −1), computed stably. Same shape as t. */
     logSoftmax(dim?: number): Tensor;
   }
 }

@@ -75,11 +75,29 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
 
 declare module "../tensor" {
   interface Tensor {
+    /**
+     * t + other, broadcasting.   ∂/∂t = 1, ∂/∂other = 1
+     * @example
+     * tensor([[1, 2], [3, 4]]).add(tensor([10, 20])) // [[11, 22], [13, 24]]
+     */
     add(other: TensorLike): Tensor;
+    /** t − other, broadcasting.   ∂/∂t = 1, ∂/∂other = −1 */
     sub(other: TensorLike): Tensor;
+    /**
+     * t · other elementwise (not the matrix product: see matmul), broadcasting.   ∂/∂t = other, ∂/∂other = t
+     * @example
+     * tensor([1, 2, 3]).mul(2) // [2, 4, 6]
+     */
     mul(other: TensorLike): Tensor;
+    /** t / other, broadcasting (integers give floats).   ∂/∂t = 1/other, ∂/∂other = −t/other² */
     div(other: TensorLike): Tensor;
+    /** −t.   ∂/∂t = −1 */
     neg(): Tensor;
+    /**
+     * tᵉˣᵖᵒⁿᵉⁿᵗ, broadcasting.   ∂/∂t = e·tᵉ⁻¹, ∂/∂e = tᵉ·ln t
+     * @example
+     * tensor([1, 2, 3]).pow(2) // [1, 4, 9]
+     */
     pow(exponent: TensorLike): Tensor;
   }
 }

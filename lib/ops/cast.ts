@@ -16,6 +16,11 @@ export function to(x: Tensor, dtype: DType): Tensor {
 
 declare module "../tensor" {
   interface Tensor {
+    /**
+     * A copy as `dtype` ("float32", "float64", "int32", "bool"); the gradient flows back between float types.
+     * @example
+     * tensor([1.7, -1.7]).to("int32") // [1, -1]
+     */
     to(dtype: DType): Tensor;
     /** as float32 */
     float(): Tensor;

@@ -15,11 +15,21 @@ const comparison =
     return zip(op, x, y, (p, q) => (test(p, q) ? 1 : 0), "bool");
   };
 
+/**
+ * a == b elementwise, as a bool mask (no gradient), broadcasting.
+ * @example
+ * eq(tensor([1, 2]), 2) // [false, true]
+ */
 export const eq = comparison("eq", (p, q) => p === q);
+/** a != b elementwise, as a bool mask, broadcasting. */
 export const ne = comparison("ne", (p, q) => p !== q);
+/** a < b elementwise, as a bool mask, broadcasting. */
 export const lt = comparison("lt", (p, q) => p < q);
+/** a ≤ b elementwise, as a bool mask, broadcasting. */
 export const le = comparison("le", (p, q) => p <= q);
+/** a > b elementwise, as a bool mask, broadcasting. */
 export const gt = comparison("gt", (p, q) => p > q);
+/** a ≥ b elementwise, as a bool mask, broadcasting. */
 export const ge = comparison("ge", (p, q) => p >= q);
 /** Both nonzero (true). */
 export const logicalAnd = comparison("logicalAnd", (p, q) => p !== 0 && q !== 0);
@@ -73,17 +83,37 @@ export function clamp(x: Tensor, min?: number, max?: number): Tensor {
 
 declare module "../tensor" {
   interface Tensor {
+    /** t == other elementwise, as a bool mask (no gradient), broadcasting. */
     eq(other: TensorLike): Tensor;
+    /** t != other elementwise, as a bool mask, broadcasting. */
     ne(other: TensorLike): Tensor;
+    /** t < other elementwise, as a bool mask, broadcasting. */
     lt(other: TensorLike): Tensor;
+    /** t ≤ other elementwise, as a bool mask, broadcasting. */
     le(other: TensorLike): Tensor;
+    /**
+     * t > other elementwise, as a bool mask, broadcasting.
+     * @example
+     * tensor([1, 5]).gt(2) // [false, true]
+     */
     gt(other: TensorLike): Tensor;
+    /** t ≥ other elementwise, as a bool mask, broadcasting. */
     ge(other: TensorLike): Tensor;
+    /** Both nonzero, as a bool mask. */
     logicalAnd(other: TensorLike): Tensor;
+    /** Either nonzero, as a bool mask. */
     logicalOr(other: TensorLike): Tensor;
+    /** Elementwise max of t and other; the gradient goes to the larger (split evenly on ties). */
     maximum(other: TensorLike): Tensor;
+    /** Elementwise min of t and other; the gradient goes to the smaller (split evenly on ties). */
     minimum(other: TensorLike): Tensor;
+    /**
+     * t limited to [min, max].   ∂/∂t = 1 inside the range, 0 where clamped
+     * @example
+     * tensor([-2, 0.5, 3]).clamp(0, 1) // [0, 0.5, 1]
+     */
     clamp(min?: number, max?: number): Tensor;
+    /** t where `condition` holds, else other.   ∂/∂t = condition, ∂/∂other = ¬condition */
     where(condition: Tensor, other: TensorLike): Tensor;
   }
 }

@@ -20,8 +20,10 @@ import { addMethods } from "./methods";
 import { squeeze, unsqueeze } from "./movement";
 import { sum } from "./reduce";
 
+/** One number for both spatial dims, or [height, width]. */
 export type Pair = number | readonly [number, number];
 
+/** Options of {@link conv2d} (and nn.Conv2d), as in PyTorch. */
 export interface Conv2dOptions {
   /** step between windows: one number or [h, w]; default 1 */
   stride?: Pair;
@@ -33,6 +35,7 @@ export interface Conv2dOptions {
   groups?: number;
 }
 
+/** A {@link Pair} as [height, width]. */
 export const pair = (p: Pair): [number, number] => (typeof p === "number" ? [p, p] : [p[0], p[1]]);
 
 /**
@@ -177,6 +180,9 @@ export function conv2dWeightGrad(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tens
 
 declare module "../tensor" {
   interface Tensor {
+    /**
+     * 2-D convolution of t [N, C, H, W] with `weight` [F, C/groups, kh, kw] → [N, F, H', W']. See {@link conv2d}.
+     */
     conv2d(weight: Tensor, bias?: Tensor, options?: Conv2dOptions): Tensor;
   }
 }

@@ -8,6 +8,7 @@ import { floatOf } from "../dtype";
 import type { Tensor } from "../tensor";
 import { addMethods } from "./methods";
 
+/** Options of {@link dropout}. */
 export interface DropoutOptions {
   /** drop only while training (the default, as F.dropout); when false dropout is the identity */
   training?: boolean;
@@ -28,6 +29,9 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
 
 declare module "../tensor" {
   interface Tensor {
+    /**
+     * Zeroes each element with probability p (default 0.5) and scales the rest by 1/(1 − p); identity when `training` is false.
+     */
     dropout(p?: number, options?: DropoutOptions): Tensor;
   }
 }

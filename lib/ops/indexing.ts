@@ -75,8 +75,11 @@ const whole = (n: number, stride: number) => Array.from({ length: n }, (_, c) =>
 
 /** One dim of a slice, as in Python's `start:end:step`; missing parts mean "from the start", "to the end", 1. */
 export interface Range {
+  /** first index (default 0; negative counts from the end) */
   start?: number;
+  /** index to stop before (default: the dim's size) */
   end?: number;
+  /** stride between taken indices (default 1) */
   step?: number;
 }
 
@@ -239,11 +242,27 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 
 declare module "../tensor" {
   interface Tensor {
+    /**
+     * t[start:end:step] along `dim`, as Python's slices.   ∂/∂t = g placed back at the taken positions
+     * @example
+     * tensor([0, 1, 2, 3, 4]).slice(0, 1, 4) // [1, 2, 3]
+     */
     slice(dim: number, start?: number, end?: number, step?: number): Tensor;
+    /**
+     * Slices several dims at once: a number picks one index (the dim goes), a range slices it, null keeps it.
+     * @example
+     * tensor([[1, 2, 3], [4, 5, 6]]).slice([null, { start: 1 }]) // [[2, 3], [5, 6]]
+     */
     slice(specs: readonly SliceSpec[]): Tensor;
+    /** The slice at `index` along `dim`, with that dim removed: [2, 3].select(0, 1) has shape [3]. */
     select(dim: number, index: number): Tensor;
+    /** `length` entries from `start` along `dim` (the dim's size becomes `length`). */
     narrow(dim: number, start: number, length: number): Tensor;
+    /**
+     * The entries at the int32 `index` [k] along `dim` (that dim becomes k); ∂ sums g back into the picked rows.
+     */
     indexSelect(dim: number, index: Tensor): Tensor;
+    /** out[i][j] = t[i][index[i][j]] for dim 1 (as torch.gather); out has index's shape. */
     gather(dim: number, index: Tensor): Tensor;
   }
 }

@@ -114,7 +114,11 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
 
 declare module "../tensor" {
   interface Tensor {
+    /**
+     * Pieces along `dim` (default 0): each of size `sizeOrSections` (the last may be smaller), or of the listed sizes.
+     */
     split(sizeOrSections: number | readonly number[], dim?: number): Tensor[];
+    /** `chunks` nearly equal pieces along `dim` (default 0). */
     chunk(chunks: number, dim?: number): Tensor[];
   }
 }

@@ -16,7 +16,9 @@ import { log } from "./unary";
 /** How the per-element losses become the result: their mean (default), their sum, or all of them. */
 export type Reduction = "mean" | "sum" | "none";
 
+/** Options of every loss: how per-element losses are reduced. */
 export interface LossOptions {
+  /** "mean" (default), "sum", or "none" for one loss per element */
   reduction?: Reduction;
 }
 
@@ -47,6 +49,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}
   return reduce(mul(diff, diff), options.reduction);
 }
 
+/** Options of {@link nllLoss}. */
 export interface NllLossOptions extends LossOptions {
   /** a weight per class, [C]: a sample's loss is scaled by its target's weight, and "mean" divides by their sum */
   weight?: Tensor;
@@ -116,6 +119,7 @@ function pickTargets(scores: Tensor, targets: Tensor, weight: Tensor | undefined
   return { picked, kept, weights: classWeight ? mul(classWeight, kept) : kept };
 }
 
+/** Options of {@link crossEntropy}. */
 export interface CrossEntropyOptions extends NllLossOptions {
   /** mix each one-hot target with the uniform distribution: (1 − ε)·onehot + ε/C */
   labelSmoothing?: number;
@@ -168,6 +172,7 @@ function softCrossEntropy(logp: Tensor, targets: Tensor, eps: number, options: C
   return reduce(neg(sum(mul(logp, weighted), classDim)), options.reduction);
 }
 
+/** Options of {@link binaryCrossEntropy}. */
 export interface BceOptions extends LossOptions {
   /** rescales each element's loss; broadcasts against the input */
   weight?: Tensor;
@@ -190,6 +195,7 @@ export function binaryCrossEntropy(p: Tensor, y: Tensor, options: BceOptions = {
   return reduce(options.weight ? mul(losses, options.weight) : losses, options.reduction);
 }
 
+/** Options of {@link bceWithLogits}. */
 export interface BceWithLogitsOptions extends BceOptions {
   /** weight of the positive class, broadcast along the last dim: > 1 raises recall */
   posWeight?: Tensor;

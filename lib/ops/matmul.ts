@@ -77,8 +77,13 @@ function product(a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor {
 }
 
 /**
- * a @ b, as torch.matmul: vectors are promoted to matrices and the extra dim removed afterwards,
- * and leading batch dims broadcast.   ∂/∂a = g @ bᵀ,  ∂/∂b = aᵀ @ g
+ * a @ b, as torch.matmul: [m, k] @ [k, n] → [m, n].   ∂/∂a = g @ bᵀ,  ∂/∂b = aᵀ @ g
+ *
+ * Shapes: a's last dim must equal b's second-to-last (its only dim when b is a vector). Vectors are
+ * promoted to matrices and the extra dim removed afterwards ([k] @ [k, n] → [n]), and leading batch
+ * dims broadcast ([B, m, k] @ [k, n] → [B, m, n]).
+ * @example
+ * matmul(tensor([[1, 2], [3, 4]]), tensor([[5], [6]])) // [[17], [39]], shape [2, 1]
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0)
@@ -116,7 +121,7 @@ const fitsLinear = (x: Tensor, w: Tensor) => x.ndim >= 1 && w.ndim === 2 && x.sh
 /** x as a matrix: its leading dims flattened into rows (free: a reshape shares storage). */
 const rowsOf = (x: Tensor) => reshape(x, [sizeOf(x.shape.slice(0, -1)), x.shape.at(-1)!]);
 
-/** Dot product of two vectors. */
+/** Dot product of two vectors [n] · [n] → a scalar: Σ aᵢbᵢ.   ∂/∂a = g·b, ∂/∂b = g·a */
 export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1)
     throw new ShapeError(`dot: needs two vectors, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
@@ -125,7 +130,13 @@ export function dot(a: Tensor, b: Tensor): Tensor {
 
 declare module "../tensor" {
   interface Tensor {
+    /**
+     * Matrix product t @ other: [m, k] @ [k, n] → [m, n], vectors and batch dims as in {@link matmul}.   ∂/∂t = g @ otherᵀ, ∂/∂other = tᵀ @ g
+     * @example
+     * tensor([[1, 2], [3, 4]]).matmul(tensor([[5], [6]])) // [[17], [39]]
+     */
     matmul(other: Tensor): Tensor;
+    /** Dot product of two vectors [n] · [n] → a scalar. */
     dot(other: Tensor): Tensor;
   }
 }

@@ -50,6 +50,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   return record("reshape", [x], out, (g) => [reshape(g, x.shape)], { shape: target });
 }
 
+/** Same as {@link reshape}. */
 export const view = reshape;
 
 /** Flattens dims start…end into one (all by default). */
@@ -101,6 +102,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   return record("expand", [x], new Tensor(out, target), (g) => [g], { shape: target });
 }
 
+/** Same as {@link expand}. */
 export const broadcastTo = expand;
 
 /** Reorders dims: output dim i is input dim `dims[i]`.   gradient: permuted back by the inverse */
@@ -142,15 +144,29 @@ export function transpose(x: Tensor, dim0?: number, dim1?: number): Tensor {
 
 declare module "../tensor" {
   interface Tensor {
+    /**
+     * The same elements in a new shape (one entry may be −1: inferred). Shares storage.
+     * @example
+     * tensor([1, 2, 3, 4, 5, 6]).reshape([2, -1]) // shape [2, 3]
+     */
     reshape(shape: readonly number[]): Tensor;
+    /** Same as {@link reshape}. */
     view(shape: readonly number[]): Tensor;
+    /** Dims startDim..endDim (default all) merged into one: [N, C, H, W].flatten(1) is [N, C·H·W]. */
     flatten(startDim?: number, endDim?: number): Tensor;
+    /** Removes `dim` if its size is 1, or every size-1 dim when omitted. */
     squeeze(dim?: number): Tensor;
+    /** Inserts a size-1 dim at `dim`: [3].unsqueeze(0) is [1, 3]. */
     unsqueeze(dim: number): Tensor;
+    /** Broadcasts size-1 dims to `shape` without copying.   ∂/∂t = g summed over the expanded dims */
     expand(shape: readonly number[]): Tensor;
+    /** Same as {@link expand}. */
     broadcastTo(shape: readonly number[]): Tensor;
+    /** Expands t to other's shape. */
     expandAs(other: Tensor): Tensor;
+    /** Reorders the dims: [N, H, W, C].permute([0, 3, 1, 2]) is [N, C, H, W].   ∂ permutes g back */
     permute(dims: readonly number[]): Tensor;
+    /** Swaps two dims (default the last two): [m, n] → [n, m].   ∂/∂t = gᵀ */
     transpose(dim0?: number, dim1?: number): Tensor;
     /** the matrix transpose of a 2-D tensor */
     readonly T: Tensor;

@@ -10,6 +10,7 @@ import { mean, variance } from "./reduce";
 import { reshape } from "./movement";
 import { sqrt } from "./unary";
 
+/** Options of {@link batchNorm}. */
 export interface BatchNormOptions {
   /** use the batch's statistics and update the running ones (true), or use the running ones (false, the default) */
   training?: boolean;
@@ -95,7 +96,9 @@ function updateRunning(running: Tensor | null, batch: Tensor, momentum: number):
   running.data.set(add(mul(running, 1 - momentum), mul(batch.detach(), momentum)).data);
 }
 
+/** Options of {@link layerNorm}. */
 export interface LayerNormOptions {
+  /** added to the variance before the square root (default 1e-5) */
   eps?: number;
 }
 

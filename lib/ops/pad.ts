@@ -6,8 +6,10 @@ import { ShapeError, formatShape, stridesOf } from "../shape";
 import type { Tensor } from "../tensor";
 import { positionsByDim, takeAt } from "./indexing";
 
+/** What fills the border: a constant, the mirror image, the edge value repeated, or the other side (wrap). */
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
 
+/** Options of {@link pad}. */
 export interface PadOptions {
   /** "constant" fills with `value`; "reflect" mirrors without repeating the edge; "replicate" repeats the edge; "circular" wraps */
   mode?: PadMode;

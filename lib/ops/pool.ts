@@ -20,6 +20,7 @@ import { takeAt } from "./indexing";
 import { addMethods } from "./methods";
 import { squeeze, unsqueeze } from "./movement";
 
+/** Options of {@link maxPool2d}. */
 export interface Pool2dOptions {
   /** step between windows; default: the kernel size (windows side by side, as PyTorch) */
   stride?: Pair;
@@ -27,6 +28,7 @@ export interface Pool2dOptions {
   padding?: Pair;
 }
 
+/** Options of {@link avgPool2d}. */
 export interface AvgPool2dOptions extends Pool2dOptions {
   /** count the padding zeros in each window's divisor (PyTorch's default, true) */
   countIncludePad?: boolean;
@@ -108,7 +110,11 @@ function avgPool2dGrad(dy: Tensor, g: Pool2dGeometry): Tensor {
 
 declare module "../tensor" {
   interface Tensor {
+    /**
+     * Max over each kernelSize window of t [N, C, H, W] (stride defaults to kernelSize). See {@link maxPool2d}.
+     */
     maxPool2d(kernelSize: Pair, options?: Pool2dOptions): Tensor;
+    /** Mean over each kernelSize window of t [N, C, H, W]. See {@link avgPool2d}. */
     avgPool2d(kernelSize: Pair, options?: AvgPool2dOptions): Tensor;
   }
 }

@@ -10,8 +10,10 @@ import { expand, reshape } from "./movement";
 import { eq } from "./compare";
 import { exp, log, sqrt } from "./unary";
 
+/** One dim or several (negative counts from the end). */
 export type Dims = number | readonly number[];
 
+/** Options of the reductions (sum, mean, max, …). */
 export interface ReduceOptions {
   /** keep reduced dims as size 1, so the result broadcasts against the input */
   keepDim?: boolean;
@@ -67,14 +69,28 @@ function fold(
   return { out: new Tensor(result, options.keepDim ? keep : out), dims, keep };
 }
 
-/** Σ over `dim` (all dims if omitted).   ∂/∂x = 1, so the gradient is g spread back over the reduced dims */
+/**
+ * Σ over `dim` (all dims if omitted).   ∂/∂x = 1, so the gradient is g spread back over the reduced dims
+ *
+ * Shapes: each reduced dim goes ([2, 3] summed over 1 → [2]), or stays as 1 with `keepDim` ([2, 1]),
+ * so the result broadcasts against x.
+ * @example
+ * const x = tensor([[1, 2], [3, 4]]);
+ * sum(x); // 10
+ * sum(x, 1); // [3, 7]
+ * sum(x, 0, { keepDim: true }); // [[4, 6]]
+ */
 export function sum(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
   const dtype = x.dtype === "bool" ? "int32" : x.dtype;
   const { out, keep } = fold("sum", x, dim, options, 0, (acc, v) => acc + v, dtype);
   return record("sum", [x], out, (g) => [expand(reshape(g, keep), x.shape)], { dim });
 }
 
-/** Mean over `dim`.   ∂/∂x = 1/n */
+/**
+ * Mean over `dim` (all dims if omitted); shapes as for sum.   ∂/∂x = 1/n
+ * @example
+ * mean(tensor([[1, 2], [3, 4]]), 0) // [2, 3]
+ */
 export function mean(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
   const n = x.size / Math.max(1, sizeOf(reducedShapes(x, normalizeDims("mean", dim, x.ndim)).out));
   return div(sum(x.dtype === floatOf(x.dtype) ? x : x.float(), dim, options), n);
@@ -157,6 +173,7 @@ function argExtremum(
   return new Tensor(result, options.keepDim ? keep : out);
 }
 
+/** Options of {@link variance} and {@link std}. */
 export interface VarOptions extends ReduceOptions {
   /** subtract this from n in the divisor: 1 gives the unbiased estimate (PyTorch's default) */
   correction?: number;
@@ -186,15 +203,40 @@ export function logSumExp(x: Tensor, dim?: Dims, options: ReduceOptions = {}): T
 
 declare module "../tensor" {
   interface Tensor {
+    /**
+     * Σ over `dim` (every dim when omitted): that dim goes, or stays as 1 with `keepDim`.   ∂/∂t = 1
+     * @example
+     * const t = tensor([[1, 2], [3, 4]]);
+     * t.sum(); // 10
+     * t.sum(1); // [3, 7]
+     * t.sum(0, { keepDim: true }); // [[4, 6]]
+     */
     sum(dim?: Dims, options?: ReduceOptions): Tensor;
+    /**
+     * Mean over `dim` (every dim when omitted); `keepDim` keeps it as size 1.   ∂/∂t = 1/n
+     * @example
+     * tensor([[1, 2], [3, 4]]).mean(0) // [2, 3]
+     */
     mean(dim?: Dims, options?: ReduceOptions): Tensor;
+    /** Max over `dim` (every dim when omitted).   ∂/∂t = 1 at the max (shared among ties), 0 elsewhere */
     max(dim?: Dims, options?: ReduceOptions): Tensor;
+    /** Min over `dim` (every dim when omitted). Gradient as for max. */
     min(dim?: Dims, options?: ReduceOptions): Tensor;
+    /**
+     * Index (int32) of the largest value along `dim` (of the flattened tensor when omitted).
+     * @example
+     * tensor([[1, 9], [7, 3]]).argmax(1) // [1, 0]
+     */
     argmax(dim?: number, options?: ReduceOptions): Tensor;
+    /** Index (int32) of the smallest value along `dim`. */
     argmin(dim?: number, options?: ReduceOptions): Tensor;
+    /** Variance Σ(t − t̄)² / (n − correction) over `dim` (correction 1 by default, as PyTorch). */
     var(dim?: Dims, options?: VarOptions): Tensor;
+    /** Standard deviation √var over `dim`. */
     std(dim?: Dims, options?: VarOptions): Tensor;
+    /** log Σ eᵗ over `dim`, computed stably.   ∂/∂t = softmax(t) */
     logSumExp(dim?: Dims, options?: ReduceOptions): Tensor;
+    /** Sums t down to a shape it was broadcast from (how autograd undoes broadcasting). */
     sumTo(shape: Shape): Tensor;
   }
 }

@@ -50,12 +50,19 @@ export function cos(x: Tensor): Tensor {
 
 declare module "../tensor" {
   interface Tensor {
+    /** eᵗ elementwise.   ∂/∂t = eᵗ */
     exp(): Tensor;
+    /** Natural log elementwise.   ∂/∂t = 1/t */
     log(): Tensor;
+    /** √t elementwise.   ∂/∂t = 1/(2√t) */
     sqrt(): Tensor;
+    /** |t| elementwise.   ∂/∂t = sign(t) */
     abs(): Tensor;
+    /** −1, 0 or 1 elementwise (no gradient: ∂ is 0). */
     sign(): Tensor;
+    /** sin t elementwise.   ∂/∂t = cos t */
     sin(): Tensor;
+    /** cos t elementwise.   ∂/∂t = −sin t */
     cos(): Tensor;
   }
 }

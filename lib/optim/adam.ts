@@ -9,22 +9,39 @@ import type { Storage } from "../dtype";
 import type { Tensor } from "../tensor";
 import { Optimizer, type Params } from "./optimizer";
 
+/** Options of {@link Adam} and {@link AdamW}, as torch.optim.Adam. */
 export interface AdamOptions {
+  /** learning rate η (default 0.001) */
   lr?: number;
+  /** decay rates of the running mean of g and of g² (default [0.9, 0.999]) */
   betas?: [number, number];
+  /** added to √v̂ so the step never divides by 0 (default 1e-8) */
   eps?: number;
+  /** L2 penalty λ added to the gradient (Adam; default 0) or decoupled decay (AdamW; default 0.01) */
   weightDecay?: number;
 }
 
+/** Adam's memory for one parameter. */
 export interface AdamState {
+  /** how many updates it has had */
   step: number;
+  /** m, the running mean of its gradient */
   expAvg: Tensor;
+  /** v, the running mean of its squared gradient */
   expAvgSq: Tensor;
 }
 
+/**
+ * Adam: a step of η·m̂ / (√v̂ + ε) per parameter, m and v the bias-corrected running means of g and g².
+ * @example
+ * const opt = new optim.Adam(model, { lr: 1e-3 });
+ */
 export class Adam extends Optimizer<AdamState> {
+  /** decay rates of m and v */
   betas: [number, number];
+  /** added to √v̂ */
   eps: number;
+  /** L2 penalty λ (decoupled in AdamW) */
   weightDecay: number;
 
   constructor(

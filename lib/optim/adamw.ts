@@ -7,6 +7,7 @@ import type { Storage } from "../dtype";
 import { Adam, adamUpdate, type AdamOptions, type AdamState } from "./adam";
 import type { Params } from "./optimizer";
 
+/** Adam with decoupled weight decay (p ← p − η·λ·p apart from the Adam step), weightDecay 0.01 by default. */
 export class AdamW extends Adam {
   constructor(params: Params, { weightDecay = 0.01, ...rest }: AdamOptions = {}) {
     super(params, { ...rest, weightDecay });

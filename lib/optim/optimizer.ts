@@ -6,9 +6,19 @@ import type { Storage } from "../dtype";
 import type { Tensor } from "../tensor";
 
 /** Anything with parameters (a Module), or the parameters themselves. */
-export type Params = Iterable<Tensor> | { parameters(): Tensor[] };
+export type Params =
+  | Iterable<Tensor>
+  | {
+      /** the learnable tensors, as a Module lists them */
+      parameters(): Tensor[];
+    };
 
+/**
+ * The base of the optimizers: holds the parameters and the learning rate; step() updates every parameter
+ * from its `grad` (under noGrad), zeroGrad() clears the grads before the next backward().
+ */
 export abstract class Optimizer<State = object> {
+  /** the tensors it updates */
   readonly params: Tensor[];
   /** the learning rate; schedules change it between steps */
   lr: number;
@@ -42,6 +52,7 @@ export abstract class Optimizer<State = object> {
     for (const p of this.params) p.grad = null;
   }
 
+  /** The optimizer and its settings, e.g. "SGD(lr=0.1, momentum=0.9)". */
   toString(): string {
     return `${this.constructor.name}(lr=${this.lr})`;
   }

@@ -9,12 +9,19 @@ import type { Storage } from "../dtype";
 import type { Tensor } from "../tensor";
 import { Optimizer, type Params } from "./optimizer";
 
+/** Options of {@link RMSProp}, as torch.optim.RMSprop. */
 export interface RMSPropOptions {
+  /** learning rate η (default 0.01) */
   lr?: number;
+  /** decay rate of the running mean of g² (default 0.99) */
   alpha?: number;
+  /** added to the root so the step never divides by 0 (default 1e-8) */
   eps?: number;
+  /** L2 penalty λ (default 0) */
   weightDecay?: number;
+  /** momentum of the steps (default 0) */
   momentum?: number;
+  /** divide by the variance of g rather than its mean square (default false) */
   centered?: boolean;
 }
 
@@ -24,11 +31,17 @@ interface RMSPropState {
   momentumBuffer: Tensor;
 }
 
+/** RMSProp: a step of η·g / (√v + ε), v the running mean of g². */
 export class RMSProp extends Optimizer<RMSPropState> {
+  /** decay rate of the running mean of g² */
   alpha: number;
+  /** added to the root */
   eps: number;
+  /** L2 penalty λ */
   weightDecay: number;
+  /** momentum of the steps */
   momentum: number;
+  /** whether the variance of g is used */
   centered: boolean;
 
   constructor(

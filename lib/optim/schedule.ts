@@ -3,11 +3,17 @@
 // (the lrScheduler callback does it for fit()), after the optimizer's steps.
 import type { Optimizer } from "./optimizer";
 
+/**
+ * The base of the learning-rate schedules: step() (once per epoch) sets the optimizer's lr to
+ * baseLr × factor(t).
+ */
 export abstract class LRScheduler {
   /** schedule steps taken so far */
   t = 0;
+  /** the optimizer's lr when the schedule was made */
   readonly baseLr: number;
 
+  /** @param optimizer the optimizer whose lr it sets */
   constructor(readonly optimizer: Optimizer) {
     this.baseLr = optimizer.lr;
   }
@@ -27,7 +33,9 @@ export abstract class LRScheduler {
 export class StepLR extends LRScheduler {
   constructor(
     optimizer: Optimizer,
+    /** how many steps between decays */
     readonly stepSize: number,
+    /** the factor per decay (default 0.1) */
     readonly gamma = 0.1,
   ) {
     super(optimizer);
@@ -41,6 +49,7 @@ export class StepLR extends LRScheduler {
 export class ExponentialLR extends LRScheduler {
   constructor(
     optimizer: Optimizer,
+    /** the factor per step */
     readonly gamma: number,
   ) {
     super(optimizer);
@@ -54,7 +63,9 @@ export class ExponentialLR extends LRScheduler {
 export class CosineAnnealingLR extends LRScheduler {
   constructor(
     optimizer: Optimizer,
+    /** steps in one half cosine, from baseLr down to etaMin */
     readonly tMax: number,
+    /** the lowest lr (default 0) */
     readonly etaMin = 0,
   ) {
     super(optimizer);
@@ -71,8 +82,11 @@ export class CosineAnnealingLR extends LRScheduler {
 export class LinearWarmup extends LRScheduler {
   constructor(
     optimizer: Optimizer,
+    /** steps the warm-up lasts (default 5) */
     readonly totalIters = 5,
+    /** factor at the first step (default 1/3) */
     readonly startFactor = 1 / 3,
+    /** factor at the end of the warm-up (default 1) */
     readonly endFactor = 1,
   ) {
     super(optimizer);
@@ -88,6 +102,7 @@ export class LinearWarmup extends LRScheduler {
 export class LambdaLR extends LRScheduler {
   constructor(
     optimizer: Optimizer,
+    /** the multiple of baseLr after t steps */
     readonly factor: (t: number) => number,
   ) {
     super(optimizer);

@@ -8,11 +8,17 @@ import type { Storage } from "../dtype";
 import type { Tensor } from "../tensor";
 import { Optimizer, type Params } from "./optimizer";
 
+/** Options of {@link SGD}, as torch.optim.SGD. */
 export interface SGDOptions {
+  /** learning rate η (default 0.01) */
   lr?: number;
+  /** μ: how much of the last update carries over (default 0: plain gradient descent) */
   momentum?: number;
+  /** scales the new gradient in the momentum buffer by (1 − dampening) (default 0) */
   dampening?: number;
+  /** L2 penalty λ: adds λ·p to each gradient (default 0) */
   weightDecay?: number;
+  /** Nesterov momentum: look ahead along the momentum (default false) */
   nesterov?: boolean;
 }
 
@@ -21,10 +27,20 @@ interface SGDState {
   momentumBuffer: Tensor;
 }
 
+/**
+ * Stochastic gradient descent: p ← p − η·g (with momentum: v ← μv + g, p ← p − η·v).
+ * @example
+ * const opt = new optim.SGD(model, { lr: 0.1, momentum: 0.9 });
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ */
 export class SGD extends Optimizer<SGDState> {
+  /** μ, see SGDOptions */
   momentum: number;
+  /** see SGDOptions */
   dampening: number;
+  /** L2 penalty λ */
   weightDecay: number;
+  /** whether momentum is Nesterov's */
   nesterov: boolean;
 
   constructor(

@@ -13,15 +13,21 @@ import { History, type EpochLogs, valName } from "./history";
 import { type Metric, type MetricSpec, resolveMetric } from "./metrics";
 import { noGrad } from "../autograd";
 
+/** Options of {@link fit}: `optimizer` and `loss` are required. */
 export interface FitOptions {
+  /** updates the parameters after each batch, e.g. `new optim.SGD(model, { lr: 0.1 })` */
   optimizer: Optimizer;
+  /** a loss name ("crossEntropy", "mse", …), a loss module, or a function (pred, target) → scalar tensor */
   loss: LossSpec;
+  /** passes over the training data (default 1) */
   epochs?: number;
+  /** logged each epoch besides the loss: "accuracy", "top5", or your own Metric */
   metrics?: MetricSpec[];
   /** batch size when `trainData` is a dataset rather than a DataLoader (default 32, shuffled) */
   batchSize?: number;
   /** evaluated after every epoch: its results are logged as valLoss, valAccuracy, … */
   validationData?: Data;
+  /** called at the start and end of training, of each epoch and of each batch (see Callback) */
   callbacks?: Callback[];
   /** false: show nothing. Otherwise, unless one of your callbacks shows progress, fit adds the default
    * display: the live dashboard in a notebook; in plain Node a line per epoch when true (see defaults.ts) */
@@ -82,7 +88,19 @@ function validate(model: Module, data: Data, options: FitOptions): EpochLogs {
   return Object.fromEntries(Object.entries(results).map(([k, v]) => [valName(k), v]));
 }
 
-/** Trains `model` on `trainData` for `epochs` epochs and returns the per-epoch logs. */
+/**
+ * Trains `model` on `trainData` for `epochs` epochs and returns the per-epoch logs. Each batch: forward,
+ * loss, backward, optimizer step, callbacks; in a notebook a live dashboard shows the curves. Interrupting
+ * the cell stops at the next batch with a TrainingInterrupted that keeps the history so far.
+ * @example
+ * const history = await fit(model, trainSet, {
+ *   optimizer: new optim.Adam(model, { lr: 1e-3 }),
+ *   loss: "crossEntropy",
+ *   epochs: 5,
+ *   metrics: ["accuracy"],
+ *   validationData: testSet,
+ * });
+ */
 export async function fit(model: Module, trainData: Data, options: FitOptions): Promise<History> {
   const { optimizer, epochs = 1, batchSize = 32, validationData, signal } = options;
   const lossFn = resolveLoss(options.loss);
