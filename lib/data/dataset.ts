@@ -8,7 +8,21 @@ import { Tensor } from "../tensor";
 /** A sample: an input and its target. */
 export type Sample = [input: Tensor, target: Tensor];
 
+/**
+ * Anything with a length and a way to get sample i: what {@link DataLoader} and fit() walk through.
+ * Write your own to load samples lazily, or to augment them on the fly.
+ * @example
+ * // noisy copies of a TensorDataset's samples, different each epoch
+ * const noisy: data.Dataset = {
+ *   length: train.length,
+ *   get: (i) => {
+ *     const [x, y] = train.get(i);
+ *     return [x.add(randn(x.shape).mul(0.1)), y];
+ *   },
+ * };
+ */
 export interface Dataset {
+  /** the number of samples */
   readonly length: number;
   /** sample i */
   get(i: number): Sample;
@@ -41,10 +55,20 @@ export function stackRows(rows: Tensor[]): Tensor {
   return new Tensor(out, [rows.length, ...first.shape]);
 }
 
-/** Inputs and targets as two tensors whose first dims are the samples. */
+/**
+ * Inputs and targets as two tensors whose first dims are the samples: inputs shape [N, ...] and targets
+ * shape [N, ...] with the same N. Sample i is row i of each.
+ * @example
+ * const ds = new data.TensorDataset(randn([100, 2]), zeros([100], { dtype: "int32" }));
+ * ds.length;             // 100
+ * ds.get(0)[0].shape;    // [2]
+ * ds.subset(10).length;  // 10
+ */
 export class TensorDataset implements Dataset {
   constructor(
+    /** the inputs, one row per sample: shape [N, ...] */
     readonly inputs: Tensor,
+    /** the targets, one row per sample: shape [N, ...], often class labels [N] int32 */
     readonly targets: Tensor,
   ) {
     if (inputs.shape[0] !== targets.shape[0])
@@ -54,15 +78,18 @@ export class TensorDataset implements Dataset {
       );
   }
 
+  /** The number of samples N. */
   get length(): number {
     return this.inputs.shape[0];
   }
 
+  /** Sample i: its input and target, without the sample dim. */
   get(i: number): Sample {
     const [x, y] = this.batch([i]);
     return [new Tensor(x.data, x.shape.slice(1)), new Tensor(y.data, y.shape.slice(1))];
   }
 
+  /** The samples at `indices` as one batch: inputs [indices.length, ...] and targets likewise (copies). */
   batch(indices: ArrayLike<number>): Sample {
     return [takeRows(this.inputs, indices), takeRows(this.targets, indices)];
   }
@@ -76,6 +103,7 @@ export class TensorDataset implements Dataset {
     return new TensorDataset(...this.batch(picked));
   }
 
+  /** A one-line summary: the number of samples and the shapes and dtypes of inputs and targets. */
   toString(): string {
     return `TensorDataset(${this.length} samples: inputs ${formatShape(this.inputs.shape)} ${this.inputs.dtype}, targets ${formatShape(this.targets.shape)} ${this.targets.dtype})`;
   }

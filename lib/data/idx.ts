@@ -34,6 +34,7 @@ export function parseIdx(bytes: Uint8Array): Tensor {
   return tensor(values, { shape, dtype: type.dtype });
 }
 
+/** Reads an IDX file (gzipped or not) from disk as a tensor; see {@link parseIdx}. */
 export function readIdx(path: string): Tensor {
   return parseIdx(readFileSync(path));
 }

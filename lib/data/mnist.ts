@@ -13,16 +13,26 @@ interface Digit {
 
 const pixels = 28 * 28;
 
+/** Options of {@link mnist}. */
 export interface MnistOptions {
   /** the share of each digit kept for testing (default 0.2: 8,000 training and 2,000 test digits) */
   testFraction?: number;
-  /** images as [N, 784] vectors, for MLPs, instead of [N, 1, 28, 28] */
+  /** images as [N, 784] vectors, for MLPs, instead of [N, 1, 28, 28] (default false) */
   flat?: boolean;
 }
 
-/** Training and test sets of images (float32) and labels (int32 digits 0…9). */
+/**
+ * Training and test sets of images (float32, pixels in [0, 1]) and labels (int32 digits 0…9): images
+ * shape [N, 1, 28, 28], or [N, 784] with `flat`. The split is stratified and the same on every machine.
+ * @example
+ * const { train, test } = data.mnist({ flat: true });
+ * train.inputs.shape; // [8000, 784]
+ * test.targets.shape; // [2000]
+ */
 export function mnist({ testFraction = 0.2, flat = false }: MnistOptions = {}): {
+  /** 8,000 digits by default: the first (1 − testFraction) of each class */
   train: TensorDataset;
+  /** 2,000 digits by default: the last testFraction of each class */
   test: TensorDataset;
 } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -5,8 +5,9 @@ import { noGrad } from "../autograd";
 import { tensor } from "../creation";
 import type { Tensor } from "../tensor";
 
-/** MNIST's pixel mean and standard deviation (over the original 60,000 training images). */
+/** MNIST's pixel mean (over the original 60,000 training images, pixels in [0, 1]). */
 export const MNIST_MEAN = 0.1307;
+/** MNIST's pixel standard deviation (over the original 60,000 training images, pixels in [0, 1]). */
 export const MNIST_STD = 0.3081;
 
 /** (x − mean) / std, elementwise (mean and std broadcast, e.g. per channel). */
@@ -14,6 +15,7 @@ export function normalize(x: Tensor, mean: number | Tensor, std: number | Tensor
   return noGrad(() => x.sub(mean).div(std));
 }
 
+/** Statistics fitted on training data, to apply to any split: what {@link standardScaler} and {@link minMaxScaler} return. */
 export interface Scaler {
   /** applies the statistics fitted on the training data */
   transform(x: Tensor): Tensor;
@@ -26,7 +28,12 @@ export interface Scaler {
  * const scaler = data.standardScaler(xTrain);
  * const xTest01 = scaler.transform(xTest);
  */
-export function standardScaler(x: Tensor): Scaler & { mean: Tensor; std: Tensor } {
+export function standardScaler(x: Tensor): Scaler & {
+  /** each column's mean, shape [1, F] */
+  mean: Tensor;
+  /** each column's population standard deviation, shape [1, F] (1 for constant columns) */
+  std: Tensor;
+} {
   return noGrad(() => {
     const mean = x.mean(0, { keepDim: true });
     // population std (correction 0), as scikit-learn; constant columns are left unscaled, not divided by 0
@@ -44,7 +51,12 @@ export function standardScaler(x: Tensor): Scaler & { mean: Tensor; std: Tensor 
  * @example
  * const scaler = data.minMaxScaler(xTrain); // scaler.transform(xTrain) lies in [0, 1]
  */
-export function minMaxScaler(x: Tensor): Scaler & { min: Tensor; max: Tensor } {
+export function minMaxScaler(x: Tensor): Scaler & {
+  /** each column's minimum, shape [1, F] */
+  min: Tensor;
+  /** each column's maximum, shape [1, F] */
+  max: Tensor;
+} {
   return noGrad(() => {
     const min = x.min(0, { keepDim: true });
     const max = x.max(0, { keepDim: true });

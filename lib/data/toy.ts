@@ -6,8 +6,9 @@ import { tensor } from "../creation";
 import { random, randomNormal } from "../random";
 import { TensorDataset } from "./dataset";
 
+/** Options shared by the toy datasets ({@link spiral}, {@link moons}, {@link circles}, {@link xor}, {@link blobs}). */
 export interface ToyOptions {
-  /** standard deviation of the Gaussian noise added to each coordinate */
+  /** standard deviation of the Gaussian noise added to each coordinate (default 0; 0.5 for blobs) */
   noise?: number;
 }
 
@@ -23,10 +24,25 @@ function make(n: number, noise: number, point: (i: number) => [number, number, n
   return new TensorDataset(tensor(xs, { shape: [n, 2] }), tensor(labels, { dtype: "int32" }));
 }
 
-/** Interleaved spiral arms, one per class, winding out from the centre (radius up to 1). */
+/**
+ * Interleaved spiral arms, one per class, winding out from the centre (radius up to 1).
+ * Points [n, 2] float32, labels [n] int32.
+ * @example
+ * const ds = data.spiral(300, { noise: 0.05, classes: 3 });
+ * ds.inputs.shape; // [300, 2]
+ */
 export function spiral(
   n: number,
-  { noise = 0, classes = 2, turns = 0.875 }: ToyOptions & { classes?: number; turns?: number } = {},
+  {
+    noise = 0,
+    classes = 2,
+    turns = 0.875,
+  }: ToyOptions & {
+    /** the number of arms, one per class (default 2) */
+    classes?: number;
+    /** how many times each arm winds round the centre (default 0.875) */
+    turns?: number;
+  } = {},
 ) {
   const perClass = Math.ceil(n / classes);
   return make(n, noise, (i) => {
@@ -37,7 +53,11 @@ export function spiral(
   });
 }
 
-/** Two interleaving half circles (scikit-learn's make_moons). */
+/**
+ * Two interleaving half circles (scikit-learn's make_moons): points [n, 2] float32, labels [n] int32 0/1.
+ * @example
+ * const { train, test } = data.trainTestSplit(data.moons(400, { noise: 0.1 }));
+ */
 export function moons(n: number, { noise = 0 }: ToyOptions = {}) {
   return make(n, noise, (i) => {
     const label = i % 2;
@@ -46,8 +66,17 @@ export function moons(n: number, { noise = 0 }: ToyOptions = {}) {
   });
 }
 
-/** A small circle (class 1) inside a large one (class 0); `factor` is their ratio of radii. */
-export function circles(n: number, { noise = 0, factor = 0.5 }: ToyOptions & { factor?: number } = {}) {
+/** A small circle (class 1) inside a large one (class 0); points [n, 2], labels [n] int32. */
+export function circles(
+  n: number,
+  {
+    noise = 0,
+    factor = 0.5,
+  }: ToyOptions & {
+    /** the inner circle's radius over the outer's (default 0.5) */
+    factor?: number;
+  } = {},
+) {
   return make(n, noise, (i) => {
     const label = i % 2;
     const t = 2 * Math.PI * random();
@@ -56,7 +85,7 @@ export function circles(n: number, { noise = 0, factor = 0.5 }: ToyOptions & { f
   });
 }
 
-/** Uniform points in [−1, 1]², labelled 1 where x and y have the same sign: the problem a single neuron cannot solve. */
+/** Uniform points [n, 2] in the square −1…1, labelled 1 where x and y have the same sign: the problem a single neuron cannot solve. */
 export function xor(n: number, { noise = 0 }: ToyOptions = {}) {
   return make(n, noise, () => {
     const [x, y] = [2 * random() - 1, 2 * random() - 1];
@@ -64,10 +93,16 @@ export function xor(n: number, { noise = 0 }: ToyOptions = {}) {
   });
 }
 
-/** Gaussian blobs, one per class, around `centers` (by default evenly spaced on a circle of radius 2). */
+/** Gaussian blobs, one per class, around `centers`: points [n, 2], labels [n] int32. */
 export function blobs(
   n: number,
-  { noise = 0.5, centers = 3 }: ToyOptions & { centers?: number | [number, number][] } = {},
+  {
+    noise = 0.5,
+    centers = 3,
+  }: ToyOptions & {
+    /** a number of classes, with centres evenly spaced on a circle of radius 2 (default 3), or the centres' [x, y] */
+    centers?: number | [number, number][];
+  } = {},
 ) {
   const points =
     typeof centers === "number"

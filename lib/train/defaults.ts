@@ -6,6 +6,7 @@
 // `verbose: true`.
 import { type Callback, progress } from "./callbacks";
 
+/** Makes the callbacks fit() adds by default (see {@link setDefaultCallbacks}); called once per fit(). */
 export type CallbackFactory = () => Callback[];
 
 // Kept on globalThis so that two loaded copies of gradlab (the kernel's and a notebook's) share it.

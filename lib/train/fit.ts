@@ -38,8 +38,10 @@ export interface FitOptions {
 
 /** Raised by fit() when it was interrupted; the model keeps its weights, `history` the epochs completed. */
 export class TrainingInterrupted extends Error {
+  /** always "TrainingInterrupted": test for it with `err instanceof TrainingInterrupted` or this name */
   override name = "TrainingInterrupted";
   constructor(
+    /** the epochs completed before the interrupt, with `stopReason` "interrupted" */
     readonly history: History,
     where: string,
   ) {

@@ -20,11 +20,21 @@ export function formatLog(name: string, value: number | undefined): string {
 
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
+/**
+ * What {@link fit} returns: one row of logs per epoch. Prints as a table; in a notebook it also shows the
+ * loss and metric curves.
+ * @example
+ * const history = await fit(model, trainSet, { optimizer, loss: "crossEntropy", epochs: 5 });
+ * history.get("loss"); // [0.61, 0.32, 0.25, 0.21, 0.19]
+ * history.last?.loss;  // 0.19
+ */
 export class History {
+  /** the logs of each completed epoch, in order */
   readonly epochs: EpochLogs[] = [];
   /** why training ended early, if it did: "early stopping", "interrupted" */
   stopReason?: string;
 
+  /** Adds one epoch's logs (fit() calls it at the end of each epoch). */
   push(logs: EpochLogs): void {
     this.epochs.push(logs);
   }
@@ -44,6 +54,7 @@ export class History {
     return this.epochs.at(-1);
   }
 
+  /** The epochs as a text table, one row per epoch, with the stop reason if training stopped early. */
   toString(): string {
     const keys = this.keys;
     const rows = [keys, ...this.epochs.map((e) => keys.map((k) => formatLog(k, e[k])))];

@@ -58,14 +58,18 @@ const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").rep
 /** Counts of (true class, predicted class): rows are the truth, columns the predictions. */
 export class ConfusionMatrix {
   constructor(
+    /** counts[i][j]: the samples of true class i predicted as class j */
     readonly counts: number[][],
+    /** the class names, for rows and columns (default "0", "1", …) */
     readonly labels: string[] = counts.map((_, i) => String(i)),
   ) {}
 
+  /** The number of samples counted. */
   get total(): number {
     return this.counts.flat().reduce((a, b) => a + b, 0);
   }
 
+  /** The share of samples on the diagonal: predicted as their true class. */
   accuracy(): number {
     return this.counts.reduce((s, row, i) => s + row[i], 0) / this.total;
   }
@@ -92,6 +96,7 @@ export class ConfusionMatrix {
     );
   }
 
+  /** The matrix as a text table (truth down, predictions across) with the accuracy below. */
   toString(): string {
     const width = Math.max(
       4,
@@ -158,7 +163,9 @@ export function confusionMatrix(
 
 /** A metric fit() tracks: a name for the logs and a function of (predictions, targets). */
 export interface Metric {
+  /** the name in the logs and the history, e.g. "f1" (and "valF1" on validation data) */
   name: string;
+  /** the metric of one batch (predictions, targets): fit() logs its mean over the samples of an epoch */
   fn: (pred: Tensor, target: Tensor) => number;
 }
 
