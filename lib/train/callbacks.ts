@@ -44,7 +44,7 @@ export interface TrainContext {
 }
 
 /**
- * Code {@link fit} runs at the edges of training, epochs and batches. Every hook is optional and may be
+ * Code `fit()` runs at the edges of training, epochs and batches. Every hook is optional and may be
  * async (fit awaits it). All hooks receive the same {@link TrainContext}.
  * @example
  * // print the validation accuracy after every epoch, and stop once it passes 98%
