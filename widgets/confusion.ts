@@ -5,6 +5,12 @@ import type { ConfusionMatrix } from "../lib/train/metrics";
 import { ChartView } from "./chart/view";
 import { colorScales } from "./chart/figure";
 
+/**
+ * A confusion matrix as a heatmap: true classes down, predicted across, each cell shaded by its share of
+ * its row and labelled with its count. A ConfusionMatrix displayed in a notebook shows this by itself.
+ * @example
+ * confusionView(confusionMatrix(predict(model, test), test.targets));
+ */
 export function confusionView(cm: ConfusionMatrix): ChartView {
   const shares = cm.counts.map((row) => {
     const sum = Math.max(

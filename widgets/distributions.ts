@@ -15,14 +15,17 @@ import { Series } from "./dashboard/series";
 /** TensorBoard's quantiles: the bands pair them from the outside in; the middle one is the median. */
 const quantiles = [0, 0.0668, 0.1587, 0.3085, 0.5, 0.6915, 0.8413, 0.9332, 1];
 
+/** Options of {@link histograms}. */
 export interface HistogramsOptions {
   /** a batch of inputs: also record each layer's activations and the share of dead ReLUs on it */
   sample?: Tensor;
-  /** record weights (default true) and gradients (default true) */
+  /** record each parameter's weights (default true) */
   weights?: boolean;
+  /** record each parameter's gradient, from the epoch's last batch (default true) */
   gradients?: boolean;
 }
 
+/** What {@link histograms} returns: a fit() callback that records, and a view of the records. */
 export interface Histograms extends Callback {
   /** the chart of what was recorded so far */
   view(): ChartView;
@@ -33,7 +36,16 @@ function quantilesOf(t: Tensor): number[] {
   return quantiles.map((q) => quantileSorted(sorted, q) ?? NaN);
 }
 
-/** Records distributions before training (epoch 0, weights and activations only) and after each epoch. */
+/**
+ * Records distributions before training (epoch 0, weights and activations only) and after each epoch,
+ * drawn as TensorBoard does: nested bands (min–max, middle 86%, 68%, 38%) around the median.
+ * Gradient bands shrinking towards 0 mean a layer is not learning; activations piling up at 0, dead units.
+ * @example
+ * const [sample] = test.batch([...Array(256).keys()]); // 256 test inputs
+ * const h = histograms({ sample });
+ * await fit(model, train, { optimizer, loss: "crossEntropy", epochs: 10, callbacks: [h] });
+ * h.view();
+ */
 export function histograms(options: HistogramsOptions = {}): Histograms {
   const { sample, weights = true, gradients = true } = options;
   // name → one row of quantiles per recorded epoch
@@ -119,15 +131,28 @@ function distributionsView(
   );
 }
 
+/** What {@link gradientNorms} returns: a fit() callback that records, and a view of the records. */
 export interface GradientNorms extends Callback {
   /** the chart's one panel (the dashboard shows it among its own) */
   panel(): Panel | undefined;
+  /** the chart of the norms recorded so far */
   view(): ChartView;
 }
 
-/** Each parameter's gradient norm per batch on a log scale: vanishing or exploding gradients at a glance.
- * Norms cost a pass over every gradient, so only the batches the thinned curves keep are measured. */
-export function gradientNorms(options: { points?: number } = {}): GradientNorms {
+/**
+ * Each parameter's gradient norm per batch on a log scale: vanishing or exploding gradients at a glance.
+ * Norms cost a pass over every gradient, so only the batches the thinned curves keep are measured.
+ * @example
+ * const g = gradientNorms();
+ * await fit(model, train, { optimizer, loss: "crossEntropy", callbacks: [g] });
+ * g.view();
+ */
+export function gradientNorms(
+  options: {
+    /** points each curve keeps: between this and twice this (default 250) */
+    points?: number;
+  } = {},
+): GradientNorms {
   let norms = new Map<string, Series>();
   let step = 0;
   const panel = (): Panel | undefined =>

@@ -30,6 +30,14 @@ export function trainValPanel(
   return { title: name, xLabel: "epoch", traces };
 }
 
+/**
+ * The curves of a History (what fit() returns): the loss and each metric over the epochs, training solid
+ * and validation dashed, and the learning rate when it changed, above the table. A History displayed in
+ * a notebook shows this by itself.
+ * @example
+ * const history = await fit(model, train, { optimizer, loss: "crossEntropy", epochs: 5 });
+ * historyView(history);
+ */
 export function historyView(history: History): ChartView {
   const figure = () => {
     const x = history.epochs.map((e, i) => e.epoch ?? i + 1);

@@ -17,8 +17,21 @@ function asMatrix(t: Tensor, what: string): Tensor {
   throw new Error(`${what}: expected a parameter with at least 1 dim, got shape ${shapeOf(t)}`);
 }
 
-/** A weight as a heatmap (blue negative, red positive, white 0) and, once backward ran, its gradient beside it. */
-export function weightHeatmap(weight: Tensor, options: { title?: string } = {}): ChartView {
+/**
+ * A weight as a heatmap (blue negative, red positive, white 0) and, once backward ran, its gradient beside
+ * it. A 2-D weight is drawn as it is, a conv weight [O, I, kh, kw] as [O, I·kh·kw], a bias as one row.
+ * @example
+ * const layer = new nn.Linear(4, 3);
+ * layer.forward(randn([8, 4])).sum().backward();
+ * weightHeatmap(layer.weight); // the 3×4 weight and its gradient
+ */
+export function weightHeatmap(
+  weight: Tensor,
+  options: {
+    /** the chart's title (default: the weight's name, or "weight") */
+    title?: string;
+  } = {},
+): ChartView {
   const name = options.title ?? weight.name ?? "weight";
   const matrices: [string, Tensor][] = [[name, weight]];
   if (weight.grad) matrices.push([`gradient of ${name}`, weight.grad]);
@@ -49,9 +62,21 @@ const summary = (t: Tensor) => {
   return `min ${Math.min(...v).toPrecision(3)}, mean ${mean.toPrecision(3)}, max ${Math.max(...v).toPrecision(3)}`;
 };
 
-/** A conv layer's filters, weight [out, in, kh, kw], as images: one per filter for RGB input (in = 3), else
- * one per (out, in) pair, rows by output channel. Each stretched to its own range. */
-export function filters(weight: Tensor, options: { max?: number; title?: string } = {}): ChartView {
+/**
+ * A conv layer's filters, weight [out, in, kh, kw], as images: one per filter for RGB input (in = 3), else
+ * one per (out, in) pair, rows by output channel. Each stretched to its own range.
+ * @example
+ * filters(conv.weight, { max: 32 });
+ */
+export function filters(
+  weight: Tensor,
+  options: {
+    /** show at most this many images (default 64) */
+    max?: number;
+    /** the chart's title (default: "filters" and the weight's shape) */
+    title?: string;
+  } = {},
+): ChartView {
   if (weight.ndim !== 4)
     throw new Error(`filters: expected a conv weight [out, in, kh, kw], got shape ${shapeOf(weight)}`);
   const [out, inC, kh, kw] = weight.shape;
@@ -71,8 +96,21 @@ export function filters(weight: Tensor, options: { max?: number; title?: string 
   );
 }
 
-/** The channels of one conv activation, [1, C, H, W] or [C, H, W], as images (each to its own range). */
-export function featureMaps(activation: Tensor, options: { max?: number; title?: string } = {}): ChartView {
+/**
+ * The channels of one conv activation, [1, C, H, W] or [C, H, W], as images (each to its own range).
+ * @example
+ * const [x] = test.batch([0]); // one image, [1, 1, 28, 28]
+ * featureMaps(conv.forward(x)); // its C channels
+ */
+export function featureMaps(
+  activation: Tensor,
+  options: {
+    /** show at most this many channels (default 64) */
+    max?: number;
+    /** the chart's title (default: "feature maps" and the activation's shape) */
+    title?: string;
+  } = {},
+): ChartView {
   const s = activation.shape;
   if (!(s.length === 3 || (s.length === 4 && s[0] === 1)))
     throw new Error(

@@ -9,21 +9,29 @@ import { type ColorScale, type Figure, type Trace, colorScales, palette } from "
 import { imageGridFigure, type ImageGridOptions, type Picture } from "./chart/images";
 import { type Matrix, type Values, allNumbers, shapeOf, toMatrix, toNumbers } from "./input";
 
+/** Options every {@link plot} chart takes. */
 export interface PlotOptions {
+  /** the title above the chart */
   title?: string;
+  /** the x axis's label */
   xLabel?: string;
+  /** the y axis's label */
   yLabel?: string;
   /** a log y axis */
   yLog?: boolean;
-  /** width and height in pixels */
+  /** width in pixels */
   width?: number;
+  /** height in pixels */
   height?: number;
 }
 
 /** One curve: its y values, and optionally its x values and a name for the legend. */
 export interface Series {
+  /** the x values, as many as y (default 0, 1, 2, …) */
   x?: Values;
+  /** the y values: a 1-D tensor or a number array */
   y: Values;
+  /** the curve's name in the legend */
   name?: string;
 }
 
@@ -43,7 +51,15 @@ function toSeries(ys: Values | Series[]): Series[] {
   return [{ y: ys as Values }];
 }
 
-/** Line chart: `plot.line(ys)`, `plot.line([{ x, y, name }, …])`, or a 2-D tensor as one curve per row. */
+/**
+ * Line chart: `plot.line(ys)`, `plot.line([{ x, y, name }, …])`, or a 2-D tensor as one curve per row.
+ * @example
+ * plot.line(history.get("loss"), { title: "loss", xLabel: "epoch", yLog: true });
+ * plot.line([
+ *   { y: history.get("loss"), name: "train" },
+ *   { y: history.get("valLoss"), name: "validation" },
+ * ]);
+ */
 export function line(ys: Values | Series[], options: PlotOptions = {}): ChartView {
   const traces = toSeries(ys).map((s, k): Trace => {
     const y = toNumbers(s.y, "plot.line");
@@ -58,12 +74,19 @@ export function line(ys: Values | Series[], options: PlotOptions = {}): ChartVie
   );
 }
 
+/** Options of `plot.scatter`: those of every chart, and a class per point. */
 export interface ScatterOptions extends PlotOptions {
   /** a class per point (integers): each class gets its own colour */
   labels?: Values;
 }
 
-/** Scatter plot: `plot.scatter(points [N, 2])` or `plot.scatter(xs, ys)`, coloured by `labels`. */
+/**
+ * Scatter plot: `plot.scatter(points)` with points of shape [N, 2], or `plot.scatter(xs, ys)`;
+ * coloured by `labels`, one colour per class.
+ * @example
+ * const ds = data.moons(200, { noise: 0.1 });
+ * plot.scatter(ds.inputs, { labels: ds.targets, title: "moons" });
+ */
 export function scatter(
   xy: Values,
   ysOrOptions?: Values | ScatterOptions,
@@ -102,12 +125,17 @@ export function scatter(
   return new ChartView(figureOf(traces, options), summary("scatter plot", options, `${x.length} points`));
 }
 
+/** Options of `plot.hist`: those of every chart, and the number of bins. */
 export interface HistOptions extends PlotOptions {
   /** about how many bins (d3 picks round bin edges near this count; default 30) */
   bins?: number;
 }
 
-/** Histogram of every value in a tensor (any shape) or array. */
+/**
+ * Histogram of every value in a tensor (any shape) or array; non-finite values are left out.
+ * @example
+ * plot.hist(model.parameters()[0], { title: "first layer's weights", bins: 50 });
+ */
 export function hist(values: Values, options: HistOptions = {}): ChartView {
   const data = allNumbers(values).filter(Number.isFinite);
   if (!data.length) throw new Error("plot.hist: no finite values to count");
@@ -125,18 +153,24 @@ export function hist(values: Values, options: HistOptions = {}): ChartView {
   );
 }
 
+/** Options of `plot.heatmap`: those of every chart, the colours, and names for rows and columns. */
 export interface HeatmapOptions extends PlotOptions {
   /** "diverging" (blue–white–red around 0: weights, gradients; the default when values have both signs)
    * or "sequential" (pale to dark) */
   colors?: "diverging" | "sequential" | ColorScale;
   /** write each value in its cell (default: when there are at most 100 cells) */
   showValues?: boolean;
-  /** names of the columns and rows */
+  /** names of the columns, left to right */
   xLabels?: string[];
+  /** names of the rows, top to bottom */
   yLabels?: string[];
 }
 
-/** A matrix (2-D tensor or number[][]) as coloured cells, row 0 at the top. */
+/**
+ * A matrix (2-D tensor or number[][]) as coloured cells, row 0 at the top.
+ * @example
+ * plot.heatmap(layer.weight, { title: "weights", xLabel: "input", yLabel: "unit" });
+ */
 export function heatmap(matrix: Matrix, options: HeatmapOptions = {}): ChartView {
   return new ChartView(
     figureOf([heatmapTrace(matrix, options)], options, { yReversed: true }),
@@ -179,6 +213,7 @@ const heatmapText = (matrix: Matrix, o: PlotOptions) => {
   );
 };
 
+/** Options of `plot.images`: title, captions and their colours, frames, columns, grey scale, and how many to show. */
 export interface ImagesOptions extends ImageGridOptions {
   /** show at most this many images (default 100) */
   max?: number;
@@ -202,7 +237,14 @@ export function toPictures(images: Tensor, what: string): Picture[] {
   }));
 }
 
-/** A grid of images, with optional captions. */
+/**
+ * A grid of images, with optional captions: a tensor of shape [N, H, W], [N, 1, H, W], [N, 3, H, W]
+ * (colour) or one image [H, W].
+ * @example
+ * const { test } = data.mnist();
+ * const [x, y] = test.batch([0, 1, 2, 3, 4, 5, 6, 7]);
+ * plot.images(x, { captions: Array.from(y.data, String) });
+ */
 export function images(tensor: Tensor, options: ImagesOptions = {}): ChartView {
   const pictures = toPictures(tensor, "plot.images").slice(0, options.max ?? 100);
   if (!pictures.length) throw new Error(`plot.images: no images in a tensor of shape ${shapeOf(tensor)}`);
@@ -213,5 +255,25 @@ export function images(tensor: Tensor, options: ImagesOptions = {}): ChartView {
   );
 }
 
-/** `import { plot } from "gradlab/widgets"`: plot.line, plot.scatter, plot.hist, plot.heatmap, plot.images. */
-export const plot = { line, scatter, hist, heatmap, images };
+/**
+ * Charts of your own data: `import { plot } from "gradlab/widgets"`. Each takes tensors or plain arrays
+ * and returns a chart: interactive where scripts run, a static SVG elsewhere, a line of text in Node.
+ * @example
+ * plot.line(losses, { title: "loss" });
+ * plot.scatter(points, { labels });
+ * plot.hist(model.parameters()[0]);
+ * plot.heatmap(weight);
+ * plot.images(digits, { captions });
+ */
+export const plot = {
+  /** Line chart of one or more curves: `plot.line(ys)`, `plot.line([{ x, y, name }, …])`, or a 2-D tensor as one curve per row. */
+  line,
+  /** Scatter plot of points [N, 2] (or `xs, ys`), one colour per class in `labels`. */
+  scatter,
+  /** Histogram of every value in a tensor (any shape) or array. */
+  hist,
+  /** A matrix (2-D tensor or number[][]) as coloured cells, row 0 at the top. */
+  heatmap,
+  /** A grid of images: shape [N, H, W], [N, 1, H, W], [N, 3, H, W] or one image [H, W]. */
+  images,
+};

@@ -12,15 +12,19 @@ import { toPictures } from "./plot";
 
 /** Points and their classes: a TensorDataset (inputs [N, 2], targets [N]) or the two tensors. */
 export interface LabelledPoints {
+  /** the points, shape [N, 2] */
   inputs: Tensor;
+  /** each point's class: integers, shape [N] */
   targets: Values;
 }
 
+/** Options of {@link decisionBoundary}. */
 export interface DecisionBoundaryOptions {
   /** grid cells per side (default 100) */
   resolution?: number;
   /** margin around the data, as a share of its range (default 0.1) */
   padding?: number;
+  /** the chart's title (default: "decision boundary" and the share of points classified right) */
   title?: string;
 }
 
@@ -31,7 +35,15 @@ const classColors = (classes: number): ColorScale =>
     [(k + 1) / classes, palette[k % palette.length]],
   ]).flat();
 
-/** The model's predicted class over a grid covering the data (shaded), and the data's points on top. */
+/**
+ * The model's predicted class over a grid covering the data (shaded), and the data's points on top, for
+ * 2-D inputs: points [N, 2], targets [N]. The model runs in eval mode, without recording gradients.
+ * @example
+ * const ds = data.moons(200, { noise: 0.1 });
+ * const model = new nn.Sequential(new nn.Linear(2, 16), new nn.ReLU(), new nn.Linear(16, 2));
+ * await fit(model, ds, { optimizer: new optim.Adam(model, { lr: 0.01 }), loss: "crossEntropy", epochs: 50 });
+ * decisionBoundary(model, ds);
+ */
 export function decisionBoundary(
   model: Module,
   data: LabelledPoints,
@@ -101,18 +113,27 @@ function predict(model: Module, x: Tensor): Int32Array {
   }
 }
 
+/** Options of {@link predictionGrid}. */
 export interface PredictionGridOptions {
   /** class names (default: the class numbers) */
   labels?: string[];
   /** show at most this many images (default 40) */
   max?: number;
+  /** images per row (default: up to 10) */
   columns?: number;
   /** "wrong": only the mistakes (default "all") */
   show?: "all" | "wrong";
+  /** the chart's title (default: how many of the predictions are right) */
   title?: string;
 }
 
-/** Images with the predicted class under each: green when right, red (and framed) when wrong, "pred (true)". */
+/**
+ * Images with the predicted class under each: green when right, red (and framed) when wrong, "pred (true)".
+ * Images [N, H, W], [N, 1, H, W] or [N, 3, H, W]; predictions [N, C] scores; targets [N] classes.
+ * @example
+ * const [x, y] = test.batch([...Array(40).keys()]);
+ * predictionGrid(x, predict(model, x), y, { show: "wrong" });
+ */
 export function predictionGrid(
   images: Tensor,
   predictions: Tensor,

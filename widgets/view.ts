@@ -5,6 +5,7 @@ import { inspect } from "node:util";
 import { randomUUID } from "node:crypto";
 import { browserScript, type BrowserScript } from "./assets";
 
+/** A notebook output: MIME type → content, e.g. { "text/plain": "…", "text/html": "<svg…" }. */
 export type MimeBundle = Record<string, unknown>;
 
 /** What a view is made of; `render()` builds it fresh each time the view is shown. */
@@ -14,7 +15,12 @@ export interface ViewParts {
   /** static HTML (usually one or more SVGs): the whole content with scripts off */
   html: string;
   /** the browser script that upgrades the static HTML, and the data it gets */
-  script?: { name: BrowserScript; data: unknown };
+  script?: {
+    /** which of gradlab's browser scripts (e.g. "stepper") */
+    name: BrowserScript;
+    /** what the script gets, as JSON */
+    data: unknown;
+  };
   /** extra MIME types, e.g. `application/vnd.plotly.v1+json` for front ends that render plotly natively */
   extra?: MimeBundle;
 }
@@ -22,6 +28,11 @@ export interface ViewParts {
 /** Libraries a view's script needs on the page, delivered once per notebook by the kernel. */
 export type PageLibrary = "plotly";
 
+/**
+ * What every widget returns. In a notebook it shows as a MIME bundle: text, static HTML/SVG that works
+ * with scripts off, and a script that makes it interactive where scripts run. In plain Node it prints
+ * as its text. Subclass it (implement render()) for a view of your own.
+ */
 export abstract class View {
   /** a stable id: updates of the same view replace the same output */
   readonly id = `gradlab-${randomUUID()}`;
@@ -37,6 +48,7 @@ export abstract class View {
     return { "text/plain": text, "text/html": wrapHtml(this.id, html, script), ...extra };
   }
 
+  /** The view's text, as `console.log` shows it. */
   toString(): string {
     return this.render().text;
   }

@@ -12,7 +12,9 @@ export interface Picture {
 }
 
 export interface ImageGridOptions {
+  /** the title above the grid */
   title?: string;
+  /** a caption under each image, in order */
   captions?: string[];
   /** caption colours, e.g. green for a right prediction and red for a wrong one */
   captionColors?: string[];

@@ -12,6 +12,7 @@ import { metricNames } from "../history";
 import { Series } from "./series";
 import { gradientNorms } from "../distributions";
 
+/** Options of {@link dashboard}. */
 export interface DashboardOptions {
   /** the most redraws per second (default 2); the final state is always drawn */
   updatesPerSecond?: number;
@@ -21,6 +22,7 @@ export interface DashboardOptions {
   smoothing?: number;
   /** draw each parameter's gradient norm (default true) */
   gradNorms?: boolean;
+  /** a title shown before the progress line, e.g. the experiment's name */
   title?: string;
 }
 
@@ -30,6 +32,7 @@ interface DisplayHandle {
 }
 type DisplayFunction = (value: unknown) => DisplayHandle;
 
+/** What {@link dashboard} returns: a fit() callback that also holds its view. */
 export interface Dashboard extends Callback {
   /** the view, as it stands: show it again with `display(d.view)` */
   readonly view: ChartView;
@@ -37,6 +40,16 @@ export interface Dashboard extends Callback {
   readonly draws: number;
 }
 
+/**
+ * The live training view, a fit() callback: one output redrawn in place as training runs — loss and
+ * metrics per batch (faint) with their smoothed curve, validation per epoch, the learning rate, each
+ * parameter's gradient norm, and progress with the time left. In a notebook fit() adds one by itself;
+ * pass your own to set options. Outside a notebook it prints progress lines instead.
+ * @example
+ * const d = dashboard({ title: "MLP on MNIST", smoothing: 0.95 });
+ * await fit(model, train, { optimizer, loss: "crossEntropy", epochs: 5, callbacks: [d] });
+ * display(d.view); // the final state again, in another cell
+ */
 export function dashboard(options: DashboardOptions = {}): Dashboard {
   const { updatesPerSecond = 2, points = 250, smoothing = 0.9, gradNorms = true } = options;
   let batchSeries = new Map<string, Series>();

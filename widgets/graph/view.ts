@@ -11,6 +11,7 @@ import { type GraphModel, buildModel } from "./model";
 import { type Scoping, scopeNodes } from "./scopes";
 import { graphText } from "./text";
 
+/** Options of {@link graph}. */
 export interface GraphOptions {
   /** names parameters by their paths in the model ("0.weight") and clusters by module ("0 · Linear") */
   model?: Module;
@@ -32,6 +33,7 @@ export interface GraphData {
 
 const defaultMaxNodes = 2000;
 
+/** What {@link graph} returns: the drawing, laid out once; prints as a text listing of the nodes. */
 export class GraphView extends View {
   private readonly model: GraphModel;
   private readonly scoping: Scoping;
@@ -39,7 +41,9 @@ export class GraphView extends View {
   private readonly other: string | null;
 
   constructor(
+    /** the tensor whose computation graph is drawn */
     readonly tensor: Tensor,
+    /** the options it was drawn with */
     readonly options: GraphOptions = {},
   ) {
     super();
@@ -79,12 +83,23 @@ export class GraphView extends View {
     };
   }
 
+  /** The graph as text: one line per op and tensor, with shapes, values and gradients. */
   override toString(): string {
     return graphText(this.model, (t) => t.grad, this.scoping.ownName);
   }
 }
 
-/** The computation graph behind `tensor`: ops, tensors with values and gradients, modules, cuts. */
+/**
+ * The computation graph behind `tensor`: ops, tensors with values and gradients, modules, cuts. Inputs
+ * must require grad (or be a model's parameters) for there to be a graph; in plain Node, `await ready()`
+ * once first.
+ * @example
+ * const x = tensor([1, 2, 3], { requiresGrad: true });
+ * const loss = x.mul(x).sum();
+ * loss.backward();
+ * graph(loss); // x → mul → sum, with ∂loss/∂x = 2x on x
+ * graph(model.forward(xb).sum(), { model, collapse: true }); // one box per layer
+ */
 export function graph(tensor: Tensor, options: GraphOptions = {}): GraphView {
   return new GraphView(tensor, options);
 }

@@ -13,6 +13,7 @@ import type { GraphModel, TensorNode } from "../graph/model";
 export interface Contribution {
   /** the op's output whose backward sent it */
   from: TensorNode;
+  /** the gradient it sent */
   grad: Tensor;
 }
 
@@ -29,17 +30,39 @@ export interface InputGradient {
   product: Tensor | null;
 }
 
+/**
+ * One step of a stepper: an op of the forward pass, an op's backward, or a leaf (an input or
+ * parameter) receiving its gradient.
+ */
 export type Step =
-  | { kind: "forward"; node: TensorNode }
   | {
+      /** an op computing its output in the forward pass */
+      kind: "forward";
+      /** the op's output */
+      node: TensorNode;
+    }
+  | {
+      /** an op sending gradients to its inputs in the backward pass */
       kind: "backward";
+      /** the op's output */
       node: TensorNode;
       /** ∂loss/∂output, summed over every consumer */
       upstream: Tensor;
+      /** the gradients that made up `upstream`, one per consumer */
       contributions: Contribution[];
+      /** what the op's backward sent to each of its inputs */
       inputs: InputGradient[];
     }
-  | { kind: "leaf"; node: TensorNode; grad: Tensor; contributions: Contribution[] };
+  | {
+      /** a leaf tensor (an input or parameter) receiving its gradient */
+      kind: "leaf";
+      /** the leaf */
+      node: TensorNode;
+      /** ∂loss/∂leaf: what backward() adds to its .grad */
+      grad: Tensor;
+      /** the gradients that made up `grad`, one per consumer */
+      contributions: Contribution[];
+    };
 
 /** The forward steps, then the backward walk with `seed` as ∂loss/∂loss (ones when omitted). */
 export function walkSteps(model: GraphModel, loss: Tensor, seed?: Tensor): Step[] {

@@ -15,6 +15,7 @@ import { checkGraph, layout } from "../graph/view";
 import { nodeName, stepHtml, stepLines } from "./rows";
 import { type Step, walkSteps } from "./steps";
 
+/** Options of {@link stepper}. */
 export interface StepperOptions {
   /** names parameters by their module paths ("0.weight") and draws modules as clusters */
   model?: Module;
@@ -24,6 +25,7 @@ export interface StepperOptions {
   start?: number;
   /** refuse to lay out more nodes than this (default 2000) */
   maxNodes?: number;
+  /** top to bottom (default) or left to right */
   direction?: "LR" | "TB";
 }
 
@@ -38,7 +40,12 @@ export interface StepperData {
 /** The kernel's `display` global (absent in plain Node); `update: true` redraws the output shown under `id`. */
 type KernelDisplay = (value: unknown, options?: { id?: string; update?: boolean }) => unknown;
 
+/**
+ * What {@link stepper} returns: the graph and every step of the forward and backward pass, with one
+ * step shown. Move with next(), prev() and goto(n); in a notebook the output redraws in place.
+ */
 export class StepperView extends View {
+  /** every step: the forward ops in topological order, then the backward pass in backward()'s order */
   readonly steps: readonly Step[];
   private index: number;
   private readonly model: GraphModel;
@@ -46,7 +53,9 @@ export class StepperView extends View {
   private readonly svgs = new Map<number, string>();
 
   constructor(
+    /** the tensor whose forward and backward pass are stepped through */
     readonly loss: Tensor,
+    /** the options it was made with */
     readonly options: StepperOptions = {},
   ) {
     super();
@@ -64,6 +73,7 @@ export class StepperView extends View {
     return this.index + 1;
   }
 
+  /** The number of steps, forward and backward. */
   get count(): number {
     return this.steps.length;
   }
@@ -153,6 +163,7 @@ export class StepperView extends View {
     };
   }
 
+  /** The current step as text: its op, upstream gradient, local derivative and product. */
   override toString(): string {
     const { title, lines } = stepLines(this.steps[this.index], this.name, this.loss.name);
     return [
@@ -167,7 +178,18 @@ export class StepperView extends View {
   }
 }
 
-/** Steps through the forward and backward pass that computed `loss`. */
+/**
+ * Steps through the forward and backward pass that computed `loss`: each step shows the upstream
+ * gradient, the local derivative (formula and numbers), their product, and the sum where a value fed
+ * several consumers. Make it before calling `loss.backward()` (or backward with `retainGraph: true`).
+ * @example
+ * const w = tensor([0.5, -1], { requiresGrad: true });
+ * const x = tensor([2, 3]);
+ * const loss = w.mul(x).sum().sigmoid();
+ * const s = stepper(loss);
+ * s.next(); // in a notebook the same output moves to step 2
+ * s.goto(s.count); // the last step: w receives its gradient
+ */
 export function stepper(loss: Tensor, options: StepperOptions = {}): StepperView {
   return new StepperView(loss, options);
 }
