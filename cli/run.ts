@@ -28,7 +28,7 @@ export function envWithKernelspec(): NodeJS.ProcessEnv {
 
 /** @jupyterlab/services narrates its websockets: every (re)connection on console.debug, and on console.warn
  * the reconnect that follows each kernel shutdown. A CLI run needs none of it; other warnings still show. */
-function quietServices(): void {
+export function quietServices(): void {
   console.debug = () => undefined;
   const warn = console.warn.bind(console);
   console.warn = (...args: unknown[]) => {

@@ -8,7 +8,7 @@ import { gradlab } from "../helpers/cli";
 test("--help lists every subcommand", () => {
   const out = gradlab(["--help"]);
   assert.equal(out.status, 0);
-  for (const name of ["install", "start", "run", "bench"])
+  for (const name of ["install", "start", "run", "release", "grade", "bench"])
     assert.match(out.stdout, new RegExp(`^  ${name} `, "m"));
 });
 
