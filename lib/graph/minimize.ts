@@ -7,15 +7,30 @@ import { gradients } from "./gradients";
 import type { Node } from "./node";
 
 /** An optimizer class of gradlab's optim (SGD, Adam, …): made from parameters and options. */
-export type OptimizerClass<O> = new (params: Tensor[], options?: O) => { step(): void };
+export type OptimizerClass<O> = new (
+  params: Tensor[],
+  options?: O,
+) => {
+  /** one update of the parameters along their current gradients */
+  step(): void;
+};
 
+/** Options of {@link minimize}. */
 export interface MinimizeOptions {
   /** the variables to train (default: every trainable variable the loss depends on) */
   variables?: Node[];
+  /** the update node's name (default "minimize", then "minimize_1", …) */
   name?: string;
 }
 
-/** An update node: running it takes one optimizer step on `variables` downhill on `loss`. */
+/**
+ * An update node (a train op): running it takes one optimizer step on `variables` downhill on `loss`,
+ * a single number. Each session keeps its own optimizer state.
+ * @example
+ * const trainOp = minimize(loss, optim.SGD, { lr: 0.1 });
+ * const session = new Session(g);
+ * for (let step = 0; step < 100; step++) session.run([trainOp, loss], { x: xs, y: ys });
+ */
 export function minimize<O>(
   loss: Node,
   Optimizer: OptimizerClass<O>,
