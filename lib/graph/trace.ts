@@ -10,19 +10,31 @@ import type { Tensor } from "../tensor";
 import { Graph } from "./graph";
 import type { Node } from "./node";
 
+/** Options of {@link trace}. */
 export interface TraceOptions {
   /** make the first dim of every placeholder unknown (null): any batch size */
   batch?: boolean;
 }
 
+/** What {@link trace} returns: the graph, its placeholders and its output node. */
 export interface Traced {
+  /** the new graph: the examples' placeholders and variables, then the traced computation */
   graph: Graph;
   /** the placeholders, one per example that is not a parameter, named x (or x0, x1, …) */
   inputs: Node[];
+  /** the node computing `fn`'s result */
   output: Node;
 }
 
-/** A Graph computing `fn` (a function of tensors, or a module) on inputs shaped like `examples`. */
+/**
+ * A Graph computing `fn` (a function of tensors, or a module) on inputs shaped like `examples`. Examples
+ * that require grad become variables; the others placeholders (first dim unknown with `batch: true`).
+ * A Sequential becomes one node per layer.
+ * @example
+ * const model = new nn.Sequential(new nn.Linear(784, 64), new nn.ReLU(), new nn.Linear(64, 10));
+ * const { graph, output } = trace(model, [zeros([1, 784])], { batch: true });
+ * new Session(graph).run(output, { x: randn([32, 784]) }).shape; // [32, 10]
+ */
 export function trace(
   fn: Module | ((...xs: Tensor[]) => Tensor),
   examples: readonly Tensor[],
