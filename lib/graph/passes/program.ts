@@ -5,8 +5,11 @@ import { Graph } from "../graph";
 import { ancestors } from "../gradients";
 import { mapNodes, type Node } from "../node";
 
+/** A graph and the outputs wanted from it: what every pass takes and returns. */
 export interface Program {
+  /** the graph holding the nodes */
   graph: Graph;
+  /** the nodes whose values are wanted; a pass keeps only what they need */
   outputs: Node[];
 }
 
