@@ -20,6 +20,11 @@ function keyOf(node: Node, inputs: Node[]): string {
   );
 }
 
+/**
+ * Common-subexpression elimination: of the op nodes that apply the same function to the same inputs with
+ * the same arguments, one is kept and used in place of the others (random ops excepted). Returns a new
+ * program; the original is untouched.
+ */
 export function eliminateCommonSubexpressions(p: Program): Program {
   const seen = new Map<string, Node>();
   return rebuild(p, (node, inputs, _into, copy) => {
