@@ -7,6 +7,17 @@ import { asTensor } from "../ops/elementwise";
 import { inferNode, placeholderExamples } from "./infer";
 import { type Dim, type EagerFn, Node, type NodeInit, nodesIn } from "./node";
 
+/**
+ * A computation written down before it runs (define-then-run, as in TensorFlow 1): placeholders fed at
+ * run time, variables, constants, and ops built by calling Tensor's methods on nodes. Each node's shape is
+ * checked as it is built; a {@link Session} runs it.
+ * @example
+ * const g = new Graph();
+ * const x = g.placeholder("x", [null, 2]);           // a batch of any size
+ * const w = g.variable("w", randn([2, 1]));
+ * const y = x.matmul(w).sigmoid();                    // nodes, not values: [null,1] float32
+ * new Session(g).run(y, { x: tensor([[1, 2], [3, 4]]) }); // a [2, 1] tensor
+ */
 export class Graph {
   /** every node, in the order it was built (so inputs always come before the nodes using them) */
   readonly nodes: Node[] = [];
@@ -90,10 +101,12 @@ export class Graph {
     return `${base}_${i}`;
   }
 
+  /** The placeholders, in build order: the values a run must be fed. */
   placeholders(): Node[] {
     return this.nodes.filter((n) => n.kind === "placeholder");
   }
 
+  /** The variables, in build order: the state a session keeps and minimize() trains. */
   variables(): Node[] {
     return this.nodes.filter((n) => n.kind === "variable");
   }
