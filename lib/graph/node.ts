@@ -24,6 +24,10 @@ import "../ops/normalization";
 /** A size, or null where it is only known at run time (the batch size of a placeholder, say). */
 export type Dim = number | null;
 
+/**
+ * What a node is: a placeholder (fed at run time), a variable (state each session keeps), a constant, an
+ * op (computed from other nodes), or an update (a train op made by minimize()).
+ */
 export type NodeKind = "placeholder" | "variable" | "constant" | "op" | "update";
 
 /** An eager function run as a graph op: called with the same arguments, tensors in place of nodes. */
@@ -32,7 +36,9 @@ export type EagerFn = (...args: any[]) => Tensor;
 
 /** How an op node computes its value: the eager op and its arguments, nodes standing for tensors. */
 export interface OpSpec {
+  /** the eager function the op runs */
   fn: EagerFn;
+  /** its arguments, with nodes where tensors go */
   args: readonly unknown[];
   /** a gradient node (gradients.ts): its first input is the forward node whose tape a session keeps */
   gradient?: boolean;
@@ -40,43 +46,74 @@ export interface OpSpec {
 
 /** What an update node (a train op) does: an optimizer steps `variables` along `gradients`. */
 export interface UpdateSpec {
+  /** the variables the optimizer updates */
   variables: readonly Node[];
+  /** each variable's gradient node, in the same order */
   gradients: readonly Node[];
   /** makes the optimizer over a session's variable tensors: each session keeps its own optimizer state */
   makeOptimizer: (params: Tensor[]) => { step(): void };
 }
 
+/** Everything a node is made of: what {@link Graph.add} takes (passes, gradients() and minimize() build nodes this way). */
 export interface NodeInit {
+  /** unique in the graph */
   name: string;
+  /** placeholder, variable, constant, op or update */
   kind: NodeKind;
+  /** what computes it: the kind for leaves, an op's name ("matmul"), "minimize:SGD" */
   op: string;
+  /** the nodes it is computed from, each once */
   inputs: readonly Node[];
+  /** its shape, null for dims known only at run time */
   shape: readonly Dim[];
+  /** its dtype */
   dtype: DType;
   /** the same computation run on example inputs, with unknown dims at two trial sizes (see infer.ts) */
   examples: readonly [Tensor, Tensor];
+  /** ops only: the eager function and its arguments */
   spec?: OpSpec;
   /** a constant's value, or a variable's initial value */
   value?: Tensor;
+  /** updates only: what the optimizer steps */
   update?: UpdateSpec;
+  /** variables only: whether minimize() trains it (default false) */
   trainable?: boolean;
 }
 
+/**
+ * One value in a {@link Graph}: a placeholder, variable, constant, op or update. A node holds no data: it
+ * says how its value will be computed and what shape and dtype it will have (null dims: known at run
+ * time). Calling Tensor's op methods on nodes (`x.matmul(w).add(b).relu()`) builds new nodes; a
+ * {@link Session} computes their values.
+ * @example
+ * const g = new Graph();
+ * const x = g.placeholder("x", [null, 3]);
+ * const h = x.mul(2).sum(1);
+ * String(h); // "sum = sum(mul, 1)  [null] float32"
+ */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- its op methods' types, below
 export class Node {
+  /** the graph it belongs to */
   readonly graph: Graph;
   /** unique in its graph: feeds name placeholders this way, and sessions keep variables by name */
   readonly name: string;
+  /** placeholder, variable, constant, op or update */
   readonly kind: NodeKind;
   /** what computes it: "placeholder", "variable", "constant", an op's name ("matmul"), "minimize" */
   readonly op: string;
   /** the nodes it is computed from, each once, in the order its arguments name them */
   readonly inputs: readonly Node[];
+  /** its value's shape, checked when the node is built: null for dims known only at run time */
   readonly shape: readonly Dim[];
+  /** its value's dtype */
   readonly dtype: DType;
+  /** its value on example inputs, with unknown dims at two trial sizes: how shapes are inferred (see infer.ts) */
   readonly examples: readonly [Tensor, Tensor];
+  /** ops only: the eager function and its arguments, nodes standing for tensors */
   readonly spec?: OpSpec;
+  /** constants: the value; variables: the initial value each session starts from */
   readonly value?: Tensor;
+  /** update nodes (train ops) only: what the optimizer steps */
   readonly update?: UpdateSpec;
   /** variables only: whether minimize() trains it */
   readonly trainable: boolean;
@@ -96,6 +133,7 @@ export class Node {
     this.trainable = init.trainable ?? false;
   }
 
+  /** The number of dims. */
   get ndim(): number {
     return this.shape.length;
   }
