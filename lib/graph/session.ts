@@ -22,20 +22,41 @@ export interface RunStats {
 type Fetches = Node | readonly Node[];
 type Results<F> = F extends Node ? Tensor : Tensor[];
 
+/**
+ * Runs a {@link Graph}, holding what the graph only describes: each variable's current value and each
+ * train op's optimizer state. Two sessions on one graph train independently. `run(fetches, feeds)`
+ * computes only the nodes the fetches need, each once; train ops apply last, so `run([trainOp, loss])`
+ * returns the loss the step started from.
+ * @example
+ * const g = new Graph();
+ * const x = g.placeholder("x", [null, 1]);
+ * const y = g.placeholder("y", [null, 1]);
+ * const w = g.variable("w", zeros([1, 1]));
+ * const loss = x.matmul(w).sub(y).pow(2).mean();
+ * const train = minimize(loss, optim.SGD, { lr: 0.1 });
+ * const session = new Session(g);
+ * for (let i = 0; i < 50; i++) session.run([train, loss], { x: xs, y: ys });
+ * session.valueOf(w); // the trained weight
+ */
 export class Session {
+  /** the graph it runs */
   readonly graph: Graph;
   /** each variable's value, by name: updated in place by train ops */
   private readonly state = new Map<string, Tensor>();
   /** each train op's optimizer, by name, made on its first run */
   private readonly optimizers = new Map<string, { step(): void }>();
   private readonly steps = new Map<string, number>();
+  /** what the last run did: nodes computed, bytes allocated */
   lastRun: RunStats = { nodesRun: 0, bytesAllocated: 0 };
 
   constructor(graph: Graph) {
     this.graph = graph;
   }
 
-  /** Computes `fetches` (a node, or a list) from `feeds` (placeholder name → tensor). */
+  /**
+   * Computes `fetches` (a node, or a list) from `feeds` (placeholder name → tensor): one node gives one
+   * tensor, a list gives a list of tensors in the same order (a train op's entry is its step count).
+   */
   run<F extends Fetches>(fetches: F, feeds: Feeds = {}): Results<F> {
     const list: readonly Node[] = Array.isArray(fetches) ? fetches : [fetches as Node];
     list.forEach((n) => this.graph.check(n));
