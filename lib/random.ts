@@ -22,6 +22,16 @@ export function manualSeed(seed: number): void {
 }
 manualSeed(0);
 
+/** The generator's state (a copy): give it to setRandomState to draw the same numbers again. */
+export function randomState(): Uint32Array {
+  return state.slice();
+}
+
+/** Puts the generator back in a state randomState() returned. */
+export function setRandomState(saved: Uint32Array): void {
+  state = saved.slice();
+}
+
 const rotl = (x: number, k: number) => (x << k) | (x >>> (32 - k));
 
 function nextUint32(): number {

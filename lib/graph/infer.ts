@@ -6,6 +6,7 @@
 import { isAnomalyEnabled, setDetectAnomaly } from "../check/anomaly";
 import { noGrad } from "../autograd";
 import { zeros } from "../creation";
+import { randomState, setRandomState } from "../random";
 import type { DType } from "../dtype";
 import type { Tensor } from "../tensor";
 import { type Dim, type EagerFn, formatDims, mapNodes, type Node } from "./node";
@@ -43,6 +44,7 @@ export function inferNode(
   const run = (trial: 0 | 1) => fn(...mapNodes(args, (n) => n.examples[trial]));
   const anomaly = isAnomalyEnabled();
   setDetectAnomaly(false); // example values are zeros: a 0/0 here is not the user's NaN
+  const random = randomState(); // a dropout tried on examples must not move the user's random stream
   try {
     const examples = noGrad((): [Tensor, Tensor] => [run(0), run(1)]);
     return { examples, shape: dimsOf(name, examples), dtype: examples[0].dtype };
@@ -50,6 +52,7 @@ export function inferNode(
     throw inNode(error, name, op, inputs);
   } finally {
     setDetectAnomaly(anomaly);
+    setRandomState(random);
   }
 }
 

@@ -4,19 +4,34 @@
 // run(fetches, feeds) computes only the nodes the fetches need, each once, in an order where every node
 // comes after its inputs. Updates (train ops) apply last, after every fetched value has been computed, so
 // `run([trainOp, loss])` returns the loss the step started from.
+//
+// The first run of a set of fetches with feeds of given shapes compiles a plan (plan.ts): the passes
+// (prune, fold constants, merge common subexpressions, fuse elementwise chains) and a schedule whose fused
+// loops write into buffers kept from one run to the next. Later runs with the same signature reuse it.
 import { noGrad } from "../autograd";
 import { Tensor } from "../tensor";
 import { checkFeeds, type Feeds } from "./feeds";
-import { ancestors, callWithTape } from "./gradients";
+import { callWithTape } from "./gradients";
 import type { Graph } from "./graph";
 import { formatDims, type Node } from "./node";
+import { compilePlan, type Plan, type Step } from "./plan";
 
 /** What the last run did: for watching a graph's cost. */
 export interface RunStats {
-  /** op and update nodes computed (leaves are not counted) */
+  /** op and update nodes computed (leaves are not counted; a fused node counts once) */
   nodesRun: number;
-  /** bytes of the tensors the ops returned */
+  /** nodes of the graph that ran inside fused loops rather than one by one */
+  nodesFused: number;
+  /** bytes of new storage the ops returned (a fused loop writing into a kept buffer allocates none) */
   bytesAllocated: number;
+  /** whether this run compiled its plan (the first run of these fetches with feeds of these shapes) */
+  compiled: boolean;
+}
+
+/** Options of a {@link Session}. */
+export interface SessionOptions {
+  /** apply the passes and keep buffers between runs (default true); false runs the graph as written */
+  optimize?: boolean;
 }
 
 type Fetches = Node | readonly Node[];
@@ -41,16 +56,20 @@ type Results<F> = F extends Node ? Tensor : Tensor[];
 export class Session {
   /** the graph it runs */
   readonly graph: Graph;
+  /** whether runs apply the passes and keep buffers between runs (the `optimize` option) */
+  readonly optimize: boolean;
   /** each variable's value, by name: updated in place by train ops */
   private readonly state = new Map<string, Tensor>();
   /** each train op's optimizer, by name, made on its first run */
   private readonly optimizers = new Map<string, { step(): void }>();
   private readonly steps = new Map<string, number>();
+  private readonly plans = new Map<string, Plan>();
   /** what the last run did: nodes computed, bytes allocated */
-  lastRun: RunStats = { nodesRun: 0, bytesAllocated: 0 };
+  lastRun: RunStats = { nodesRun: 0, nodesFused: 0, bytesAllocated: 0, compiled: false };
 
-  constructor(graph: Graph) {
+  constructor(graph: Graph, { optimize = true }: SessionOptions = {}) {
     this.graph = graph;
+    this.optimize = optimize;
   }
 
   /**
@@ -60,31 +79,55 @@ export class Session {
   run<F extends Fetches>(fetches: F, feeds: Feeds = {}): Results<F> {
     const list: readonly Node[] = Array.isArray(fetches) ? fetches : [fetches as Node];
     list.forEach((n) => this.graph.check(n));
-    const fed = checkFeeds(this.graph, feeds);
-    const order = ancestors(...list);
-    const taped = new Set(order.filter((n) => n.spec?.gradient).map((n) => n.inputs[0]));
-    const values = new Map<Node, Tensor>();
-    const stats: RunStats = { nodesRun: 0, bytesAllocated: 0 };
+    const fed = new Map([...checkFeeds(this.graph, feeds)].map(([node, value]) => [node.name, value]));
+    const key = [
+      ...list.map((n) => n.name),
+      "|",
+      ...[...fed].map(([name, v]) => `${name}:${v.shape.join("x")}`).sort(),
+    ].join(" ");
+    let plan = this.plans.get(key);
+    const compiled = !plan;
+    if (!plan)
+      this.plans.set(key, (plan = compilePlan({ graph: this.graph, outputs: [...list] }, this.optimize)));
+    try {
+      return this.runPlan(plan, fetches, fed, compiled);
+    } catch (error) {
+      if (compiled) this.plans.delete(key); // a plan whose first run failed may have half its buffers
+      throw error;
+    }
+  }
+
+  private runPlan<F extends Fetches>(plan: Plan, fetches: F, fed: Map<string, Tensor>, compiled: boolean) {
+    const stats: RunStats = { nodesRun: 0, nodesFused: 0, bytesAllocated: 0, compiled };
+    const values: Tensor[] = new Array(plan.steps.length);
     noGrad(() => {
-      for (const node of order) {
-        if (node.kind === "update") continue; // last, below
-        const value = this.evaluate(node, values, fed, taped.has(node));
-        if (node.kind === "op") {
+      for (const step of plan.steps) {
+        if (step.node.kind === "update") continue; // last, below
+        const value = this.evaluate(plan, step, values, fed);
+        if (step.node.kind === "op") {
           stats.nodesRun++;
-          stats.bytesAllocated += value.data.byteLength;
+          stats.nodesFused += step.kernel?.ops.length ?? 0;
+          if (!plan.isKept(value) && !step.inputs.some((i) => values[i].data.buffer === value.data.buffer))
+            stats.bytesAllocated += value.data.byteLength;
         }
-        values.set(node, value);
+        values[step.index] = value;
+        plan.afterStep(step, value);
       }
     });
-    // values are returned as plain tensors, and copied where they share storage with a variable,
-    // so that the updates below (and later runs) do not change what this run returned
-    const results = list.map((n) => (n.kind === "update" ? undefined : this.detached(values.get(n)!)));
-    for (const node of order.filter((n) => n.kind === "update")) {
-      values.set(node, this.applyUpdate(node, values));
+    stats.bytesAllocated += plan.takeMade();
+    // values are returned as plain tensors, and copied where they share storage with a variable or a
+    // kept buffer, so that the updates below (and later runs) do not change what this run returned
+    const outs = plan.outputs.map((i) => plan.steps[i]);
+    const results = outs.map((s) =>
+      s.node.kind === "update" ? undefined : this.detached(values[s.index], plan),
+    );
+    for (const step of plan.steps.filter((s) => s.node.kind === "update")) {
+      values[step.index] = this.applyUpdate(step, values);
       stats.nodesRun++;
     }
+    plan.finish();
     this.lastRun = stats;
-    const out = list.map((n, i) => results[i] ?? values.get(n)!);
+    const out = outs.map((s, i) => results[i] ?? values[s.index]);
     return (Array.isArray(fetches) ? out : out[0]) as Results<F>;
   }
 
@@ -94,10 +137,11 @@ export class Session {
     return this.detached(this.variable(variable));
   }
 
-  private evaluate(node: Node, values: Map<Node, Tensor>, fed: Map<Node, Tensor>, taped: boolean): Tensor {
+  private evaluate(plan: Plan, step: Step, values: Tensor[], fed: Map<string, Tensor>): Tensor {
+    const node = step.node;
     switch (node.kind) {
       case "placeholder": {
-        const value = fed.get(node);
+        const value = fed.get(node.name);
         if (!value)
           throw new Error(
             `Session.run: placeholder "${node.name}" ${formatDims(node.shape)} ${node.dtype} needs a value: ` +
@@ -110,8 +154,9 @@ export class Session {
       case "constant":
         return node.value!;
       default: {
-        const inputs = node.inputs.map((n) => values.get(n)!);
-        return taped ? callWithTape(node, inputs) : node.call(inputs);
+        const inputs = step.inputs.map((i) => values[i]);
+        if (step.kept) return plan.runFused(step, inputs);
+        return step.taped ? callWithTape(node, inputs) : node.call(inputs);
       }
     }
   }
@@ -124,22 +169,23 @@ export class Session {
   }
 
   /** One optimizer step on the update's variables, along their gradients; returns the step count. */
-  private applyUpdate(node: Node, values: Map<Node, Tensor>): Tensor {
-    const { variables, gradients, makeOptimizer } = node.update!;
+  private applyUpdate(step: Step, values: Tensor[]): Tensor {
+    const node = step.node;
+    const { variables, makeOptimizer } = node.update!;
     const params = variables.map((v) => this.variable(v));
     let optimizer = this.optimizers.get(node.name);
     if (!optimizer) this.optimizers.set(node.name, (optimizer = makeOptimizer(params)));
-    params.forEach((p, i) => (p.grad = values.get(gradients[i])!));
+    params.forEach((p, i) => (p.grad = values[step.gradients![i]]));
     optimizer.step(); // the eager optimizer's own update rule, in place
     params.forEach((p) => (p.grad = null));
-    const step = (this.steps.get(node.name) ?? 0) + 1;
-    this.steps.set(node.name, step);
-    return new Tensor(Int32Array.of(step), []);
+    const count = (this.steps.get(node.name) ?? 0) + 1;
+    this.steps.set(node.name, count);
+    return new Tensor(Int32Array.of(count), []);
   }
 
-  /** `t` without its tape, copied if its storage is a variable's. */
-  private detached(t: Tensor): Tensor {
-    const shared = [...this.state.values()].some((v) => v.data.buffer === t.data.buffer);
+  /** `t` without its tape, copied if its storage is a variable's or a buffer the plan keeps. */
+  private detached(t: Tensor, plan?: Plan): Tensor {
+    const shared = plan?.isKept(t) || [...this.state.values()].some((v) => v.data.buffer === t.data.buffer);
     return new Tensor(shared ? t.data.slice() : t.data, t.shape);
   }
 }

@@ -53,6 +53,29 @@ const loops = new Map<string, (...args: never[]) => void>();
 
 type MapLoop = (f: (v: number) => number, src: Storage, out: Storage, n: number) => void;
 
+/** One map or zip: its per-element function, the tensors it read and the tensor it made. */
+export interface ElementwiseCall {
+  f: (...values: number[]) => number;
+  operands: Tensor[];
+  out: Tensor;
+}
+
+let watcher: ((call: ElementwiseCall) => void) | null = null;
+
+/**
+ * Runs `fn`, telling `onCall` about every map and zip inside it. This is how graph mode's fusion pass
+ * learns an op's per-element function without a second copy of its maths: it watches the op run.
+ */
+export function watchElementwise<T>(fn: () => T, onCall: (call: ElementwiseCall) => void): T {
+  const outer = watcher;
+  watcher = onCall;
+  try {
+    return fn();
+  } finally {
+    watcher = outer;
+  }
+}
+
 /** y[i] = f(x[i]); float-valued unless `dtype` says otherwise. */
 export function map(x: Tensor, f: (v: number) => number, dtype: DType = floatOf(x.dtype)): Tensor {
   const out = allocate(dtype, x.size);
@@ -63,7 +86,9 @@ export function map(x: Tensor, f: (v: number) => number, dtype: DType = floatOf(
     "for (let i = 0; i < n; i++) out[i] = f(src[i]);",
   );
   loop(f, x.data, out, out.length);
-  return new Tensor(out, x.shape);
+  const result = new Tensor(out, x.shape);
+  watcher?.({ f, operands: [x], out: result });
+  return result;
 }
 
 /** Strides into `shape`'s storage for reading it as `target` (0 along broadcast dims). */
@@ -170,5 +195,7 @@ export function zip(
   forEachRun(shape, [a.shape, b.shape], (start, length, [i, j], [si, sj]) =>
     loop(f, x, y, out, start, length, i, j, si, sj),
   );
-  return new Tensor(out, shape);
+  const result = new Tensor(out, shape);
+  watcher?.({ f, operands: [a, b], out: result });
+  return result;
 }

@@ -1,0 +1,149 @@
+// Fusion: chains of elementwise ops become one loop, with results bit-identical to the ops run one by
+// one (float32 rounded after every step, int32 wrapping as its storage wraps); what must stay a node
+// (an output, a value used elsewhere, a value a gradient reads, anything not purely elementwise) stays.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { manualSeed, mseLoss, optim, randn, Tensor, tensor } from "../../../lib/index";
+import { map } from "../../../lib/ops/elementwise";
+import { Graph, minimize, passes, Session } from "../../../lib/graph";
+import type { Node } from "../../../lib/graph";
+
+const ops = (g: Graph) => g.nodes.filter((n) => n.kind === "op").map((n) => n.op);
+const bits = (t: Tensor) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+
+/** Runs `outputs` unfused and fused; asserts the same bits; returns the fused program. */
+function sameBits(g: Graph, outputs: Node[], feeds: Record<string, Tensor>) {
+  const p = passes.fuseElementwise({ graph: g, outputs });
+  const plain = new Session(g, { optimize: false }).run(outputs, feeds);
+  const fused = new Session(p.graph, { optimize: false }).run(p.outputs, feeds);
+  plain.forEach((t, i) => {
+    assert.deepEqual(fused[i].shape, t.shape);
+    assert.equal(fused[i].dtype, t.dtype);
+    assert.ok(bits(fused[i]).equals(bits(t)), `output ${i}: fused bits differ`);
+  });
+  return p;
+}
+
+describe("fuseElementwise", () => {
+  manualSeed(3);
+
+  for (const dtype of ["float32", "float64"] as const) {
+    it(`a ${dtype} chain becomes one node, bit-identical`, () => {
+      const g = new Graph();
+      const x = g.placeholder("x", [null, 5], dtype);
+      const y = x.mul(1.1).add(0.3).mul(x).exp().div(7).sqrt().tanh();
+      const p = sameBits(g, [y], { x: randn([64, 5], { dtype }) });
+      assert.deepEqual(ops(p.graph), ["fused[mul→add→mul→exp→div→sqrt→tanh]"]);
+      assert.equal(p.outputs[0].name, y.name);
+    });
+  }
+
+  it("int32 wraps between steps as its storage does", () => {
+    const g = new Graph();
+    const x = g.placeholder("x", [4], "int32");
+    const y = x.mul(x).add(5).neg().mul(3);
+    const p = sameBits(g, [y], { x: tensor([46341, -70000, 3, 2 ** 30], { dtype: "int32" }) });
+    assert.equal(ops(p.graph).length, 1);
+  });
+
+  it("broadcasting operands, a value used twice, comparisons and where", () => {
+    const g = new Graph();
+    const x = g.placeholder("x", [null, 3]);
+    const b = g.variable("b", randn([3]));
+    const c = g.placeholder("c", [null, 1]);
+    const h = x.add(b).relu();
+    const y = h.mul(h).sub(c).sigmoid(); // h read twice: computed once per element
+    const p = sameBits(g, [y], { x: randn([6, 3]), c: randn([6, 1]) });
+    assert.deepEqual(ops(p.graph), ["fused[add→relu→mul→sub→sigmoid]"]);
+    assert.equal(
+      p.graph.get("sigmoid")!.toString(),
+      "sigmoid = fused[add→relu→mul→sub→sigmoid](x, b, c)  [null,3] float32",
+    );
+  });
+
+  it("keeps a node that is an output or is used outside the chain", () => {
+    const g = new Graph();
+    const x = g.placeholder("x", [2, 3]);
+    const a = x.mul(2).exp();
+    const y = a.tanh().neg();
+    const s = a.sum(); // a is also used here
+    const p = sameBits(g, [y, s], { x: randn([2, 3]) });
+    assert.deepEqual(ops(p.graph), ["fused[mul→exp]", "fused[tanh→neg]", "sum"]);
+    const q = sameBits(g, [y, a], { x: randn([2, 3]) }); // a fetched: it stays a value
+    assert.deepEqual(ops(q.graph), ["fused[mul→exp]", "fused[tanh→neg]"]);
+  });
+
+  it("leaves alone what only looks elementwise: a mean taken inside, a closure reading another input", () => {
+    const g = new Graph();
+    const x = g.placeholder("x", [4]);
+    const w = g.placeholder("w", [1]);
+    const centred = g.apply((t: Tensor) => t.sub(t.mean()), x).exp();
+    const scaled = g.apply((t: Tensor, s: Tensor) => map(t, (v) => v * s.data[0]), x, w).exp();
+    const p = sameBits(g, [centred, scaled], { x: randn([4]), w: tensor([3]) });
+    assert.deepEqual(ops(p.graph), ["fn", "exp", "fn", "exp"]);
+  });
+
+  it("does not fuse what a gradient reads (the forward's tape), so training is unchanged", () => {
+    const g = new Graph();
+    const x = g.placeholder("x", [null, 3], "float64");
+    const t = g.placeholder("t", [null, 1], "float64");
+    const w = g.variable("w", randn([3, 1], { dtype: "float64" }));
+    const loss = g.apply(mseLoss, x.matmul(w).mul(2).tanh(), t);
+    const train = minimize(loss, optim.SGD, { lr: 0.1 });
+    const feeds = { x: randn([8, 3], { dtype: "float64" }), t: randn([8, 1], { dtype: "float64" }) };
+    const [plain, planned] = [new Session(g, { optimize: false }), new Session(g)];
+    for (let i = 0; i < 3; i++) {
+      const [, l1] = plain.run([train, loss], feeds);
+      const [, l2] = planned.run([train, loss], feeds);
+      assert.ok(bits(l1).equals(bits(l2)), `loss at step ${i}`);
+    }
+    assert.equal(planned.lastRun.nodesFused, 0);
+    const q = passes.optimize({ graph: g, outputs: [x.add(1).mul(2).exp()] }); // no gradient reads these
+    assert.deepEqual(ops(q.graph), ["fused[add→mul→exp]"]);
+  });
+});
+
+describe("Session: plans", () => {
+  manualSeed(4);
+  const g = new Graph();
+  const x = g.placeholder("x", [null, 3]);
+  const W = g.variable("W", randn([3, 3]));
+  const a = x.mul(2).exp(); // fused
+  const m = a.matmul(W);
+  const b = m.mul(3).tanh(); // fused, after a's last use: takes a's buffer
+  const y = b.sum();
+  const feeds = { x: randn([4, 3]) };
+
+  it("compile once per signature, then reuse the fused loops' buffers: nothing new but what leaves", () => {
+    const s = new Session(g);
+    const first = s.run(y, feeds);
+    assert.deepEqual(s.lastRun, { nodesRun: 4, nodesFused: 4, bytesAllocated: 48 + 48 + 4, compiled: true });
+    const second = s.run(y, feeds);
+    assert.deepEqual(s.lastRun, { nodesRun: 4, nodesFused: 4, bytesAllocated: 48 + 4, compiled: false });
+    assert.deepEqual(second.data, first.data);
+    const plain = new Session(g, { optimize: false });
+    assert.deepEqual(plain.run(y, feeds).data, first.data);
+    assert.equal(plain.lastRun.nodesRun, 6);
+    s.run(y, { x: randn([5, 3]) }); // another batch size: another plan
+    assert.equal(s.lastRun.compiled, true);
+  });
+
+  it("a fetched value is not overwritten by the next run", () => {
+    const s = new Session(g);
+    const [v] = s.run([b], feeds);
+    const before = v.data.slice();
+    s.run([b], { x: randn([4, 3]) });
+    assert.deepEqual(v.data, before);
+  });
+});
+
+describe("building a graph leaves the random stream alone", () => {
+  it("a dropout tried on examples draws nothing from the user's generator", () => {
+    manualSeed(9);
+    const expected = randn([3]);
+    manualSeed(9);
+    const g = new Graph();
+    g.placeholder("x", [null, 4]).dropout(0.5).relu();
+    assert.deepEqual(randn([3]).data, expected.data);
+  });
+});
