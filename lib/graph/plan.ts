@@ -137,7 +137,7 @@ export class Plan {
   }
 }
 
-/** The plan for `program`: through the passes when `optimized`, else the graph as written. */
-export function compilePlan(program: Program, optimized: boolean): Plan {
-  return new Plan(optimized ? optimize(program) : program);
+/** The plan for `program`: through the passes (fusing or not) when `optimize`, else the graph as written. */
+export function compilePlan(program: Program, options: { optimize: boolean; fuse: boolean }): Plan {
+  return new Plan(options.optimize ? optimize(program, { fuse: options.fuse }) : program);
 }

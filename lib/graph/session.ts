@@ -32,6 +32,8 @@ export interface RunStats {
 export interface SessionOptions {
   /** apply the passes and keep buffers between runs (default true); false runs the graph as written */
   optimize?: boolean;
+  /** with optimize: fuse elementwise chains (default true) */
+  fuse?: boolean;
 }
 
 type Fetches = Node | readonly Node[];
@@ -58,6 +60,8 @@ export class Session {
   readonly graph: Graph;
   /** whether runs apply the passes and keep buffers between runs (the `optimize` option) */
   readonly optimize: boolean;
+  /** whether optimised runs fuse elementwise chains into single loops (the `fuse` option) */
+  readonly fuse: boolean;
   /** each variable's value, by name: updated in place by train ops */
   private readonly state = new Map<string, Tensor>();
   /** each train op's optimizer, by name, made on its first run */
@@ -67,9 +71,10 @@ export class Session {
   /** what the last run did: nodes computed, bytes allocated */
   lastRun: RunStats = { nodesRun: 0, nodesFused: 0, bytesAllocated: 0, compiled: false };
 
-  constructor(graph: Graph, { optimize = true }: SessionOptions = {}) {
+  constructor(graph: Graph, { optimize = true, fuse = true }: SessionOptions = {}) {
     this.graph = graph;
     this.optimize = optimize;
+    this.fuse = fuse;
   }
 
   /**
@@ -87,8 +92,7 @@ export class Session {
     ].join(" ");
     let plan = this.plans.get(key);
     const compiled = !plan;
-    if (!plan)
-      this.plans.set(key, (plan = compilePlan({ graph: this.graph, outputs: [...list] }, this.optimize)));
+    if (!plan) this.plans.set(key, (plan = compilePlan({ graph: this.graph, outputs: [...list] }, this)));
     try {
       return this.runPlan(plan, fetches, fed, compiled);
     } catch (error) {
