@@ -128,7 +128,8 @@ interface Model {
     x: ReturnType<Graph["placeholder"]>,
     p: ReturnType<Graph["variable"]>[],
   ) => ReturnType<Graph["variable"]>;
-  inputs: number;
+  /** one input's shape (the batch dim is added) */
+  inputs: number[];
   outputs: number;
 }
 
@@ -138,7 +139,7 @@ const models: Model[] = [
     params: () => [randn([3, 1], f64), randn([1], f64)],
     eager: (x, [w, b]) => x.matmul(w).add(b),
     build: (_, x, [w, b]) => x.matmul(w).add(b),
-    inputs: 3,
+    inputs: [3],
     outputs: 1,
   },
   {
@@ -146,7 +147,16 @@ const models: Model[] = [
     params: () => [randn([4, 8], f64), randn([8], f64), randn([8, 2], f64), randn([2], f64)],
     eager: (x, [w1, b1, w2, b2]) => x.matmul(w1).add(b1).relu().matmul(w2).add(b2),
     build: (_, x, [w1, b1, w2, b2]) => x.matmul(w1).add(b1).relu().matmul(w2).add(b2),
-    inputs: 4,
+    inputs: [4],
+    outputs: 2,
+  },
+  {
+    name: "CNN",
+    // conv 3 3×3 → relu → maxpool 2 → flatten → dense 2, on 1×6×6 images
+    params: () => [[3, 1, 3, 3], [3], [12, 2], [2]].map((shape) => randn(shape, f64).mul(0.3)),
+    eager: (x, [k, c, w, b]) => x.conv2d(k, c).relu().maxPool2d(2).flatten(1).matmul(w).add(b),
+    build: (_, x, [k, c, w, b]) => x.conv2d(k, c).relu().maxPool2d(2).flatten(1).matmul(w).add(b),
+    inputs: [1, 6, 6],
     outputs: 2,
   },
 ];
@@ -155,12 +165,12 @@ for (const model of models) {
   describe(`${model.name}: graph mode agrees with eager mode (float64)`, () => {
     manualSeed(7);
     const initial = model.params();
-    const x = randn([16, model.inputs], f64);
+    const x = randn([16, ...model.inputs], f64);
     const t = randn([16, model.outputs], f64);
 
     function buildGraph() {
       const g = new Graph();
-      const xs = g.placeholder("x", [null, model.inputs], "float64");
+      const xs = g.placeholder("x", [null, ...model.inputs], "float64");
       const ts = g.placeholder("t", [null, model.outputs], "float64");
       const vars = initial.map((p, i) => g.variable(`p${i}`, p));
       const loss = g.apply(mseLoss, model.build(g, xs, vars), ts);

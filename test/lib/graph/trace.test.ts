@@ -31,7 +31,6 @@ describe("trace(module)", () => {
   manualSeed(11);
   const mlp = inFloat64(new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2)));
   const x = randn([6, 4], f64);
-  const t = randn([6, 2], f64);
 
   it("a Sequential becomes one node per layer, its parameters variables named by path", () => {
     const { graph, inputs, output } = trace(mlp, [x], { batch: true });
@@ -49,43 +48,73 @@ describe("trace(module)", () => {
     );
     assert.deepEqual(output.shape, [null, 2]);
   });
-
-  it("gives eager mode's outputs and gradients", () => {
-    const { graph, output } = trace(mlp, [x], { batch: true });
-    const loss = graph.apply(mseLoss, output, graph.placeholder("t", [null, 2], "float64"));
-    const grads = gradients(loss, graph.variables());
-    const [y, l, ...gs] = new Session(graph).run([output, loss, ...grads], { x, t });
-    mlp.zeroGrad();
-    const eagerLoss = mseLoss(mlp.forward(x), t);
-    eagerLoss.backward();
-    close(y, mlp.forward(x), "output");
-    close(l, eagerLoss, "loss");
-    mlp.parameters().forEach((p, i) => close(gs[i], p.grad!, `gradient ${i}`));
-  });
-
-  it("trains in a Session as eager trains, step by step (20 steps of Adam), leaving the module untouched", () => {
-    const { graph, output } = trace(mlp, [x], { batch: true });
-    const loss = graph.apply(mseLoss, output, graph.placeholder("t", [null, 2], "float64"));
-    const train = minimize(loss, optim.Adam, { lr: 0.01 });
-    const session = new Session(graph);
-    const before = mlp.parameters().map((p) => p.data.slice());
-    const copy = inFloat64(new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2)));
-    copy.parameters().forEach((p, i) => p.data.set(before[i]));
-    const opt = new optim.Adam(copy, { lr: 0.01 });
-    for (let step = 0; step < 20; step++) {
-      const [, l] = session.run([train, loss], { x, t });
-      opt.zeroGrad();
-      const eagerLoss = mseLoss(copy.forward(x), t);
-      eagerLoss.backward();
-      opt.step();
-      close(l, eagerLoss, `loss at step ${step}`);
-    }
-    mlp
-      .parameters()
-      .forEach((p, i) => assert.deepEqual(p.data, before[i], "the traced module's own parameters"));
-    graph.variables().forEach((v, i) => close(session.valueOf(v), copy.parameters()[i], v.name));
-  });
 });
+
+/** A Sequential MLP and a Sequential CNN, each traced and checked against eager mode. */
+const sequentials = [
+  {
+    name: "MLP",
+    make: () => new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2)),
+    input: [6, 4],
+  },
+  {
+    name: "CNN",
+    make: () =>
+      new nn.Sequential(
+        new nn.Conv2d(1, 3, 3),
+        new nn.ReLU(),
+        new nn.MaxPool2d(2),
+        new nn.Flatten(),
+        new nn.Linear(12, 2),
+      ),
+    input: [6, 1, 6, 6],
+  },
+];
+
+for (const { name, make, input } of sequentials) {
+  describe(`trace(Sequential ${name}) against eager`, () => {
+    manualSeed(13);
+    const model = inFloat64(make());
+    const x = randn(input, f64);
+    const t = randn([6, 2], f64);
+
+    it("gives eager mode's outputs and gradients", () => {
+      const { graph, output } = trace(model, [x], { batch: true });
+      const loss = graph.apply(mseLoss, output, graph.placeholder("t", [null, 2], "float64"));
+      const grads = gradients(loss, graph.variables());
+      const [y, l, ...gs] = new Session(graph).run([output, loss, ...grads], { x, t });
+      model.zeroGrad();
+      const eagerLoss = mseLoss(model.forward(x), t);
+      eagerLoss.backward();
+      close(y, model.forward(x), "output");
+      close(l, eagerLoss, "loss");
+      model.parameters().forEach((p, i) => close(gs[i], p.grad!, `gradient ${i}`));
+    });
+
+    it("trains in a Session as eager trains, step by step (20 steps of Adam), leaving the module untouched", () => {
+      const { graph, output } = trace(model, [x], { batch: true });
+      const loss = graph.apply(mseLoss, output, graph.placeholder("t", [null, 2], "float64"));
+      const train = minimize(loss, optim.Adam, { lr: 0.01 });
+      const session = new Session(graph);
+      const before = model.parameters().map((p) => p.data.slice());
+      const copy = inFloat64(make());
+      copy.parameters().forEach((p, i) => p.data.set(before[i]));
+      const opt = new optim.Adam(copy, { lr: 0.01 });
+      for (let step = 0; step < 20; step++) {
+        const [, l] = session.run([train, loss], { x, t });
+        opt.zeroGrad();
+        const eagerLoss = mseLoss(copy.forward(x), t);
+        eagerLoss.backward();
+        opt.step();
+        close(l, eagerLoss, `loss at step ${step}`);
+      }
+      model
+        .parameters()
+        .forEach((p, i) => assert.deepEqual(p.data, before[i], "the traced module's own parameters"));
+      graph.variables().forEach((v, i) => close(session.valueOf(v), copy.parameters()[i], v.name));
+    });
+  });
+}
 
 describe("trace(function)", () => {
   it("linear regression: examples that require grad become variables, the others placeholders", () => {
