@@ -2,93 +2,23 @@
 // loaded with three additions it has no options for: source maps, the "gradlab" module from any folder,
 // and the kernel's globals (display, clearOutput, input) known to the checker.
 import { dirname, join } from "node:path";
-import { createRequire, type SourceMapPayload } from "node:module";
+import { createRequire } from "node:module";
 import type { Converter } from "tslab/dist/converter";
-import { cellAwareVisitEachChild } from "./cell-names";
+import { lastProgram, withOverrides, type TS } from "./core/converter";
 import { packageRoot } from "./paths";
 
 export type { Converter, ConvertResult, Diagnostic } from "tslab/dist/converter";
+export { takeCellMaps, type CellMaps } from "./core/converter";
 
-const globalsDeclaration = join(packageRoot, "dist", "kernel", "globals.d.ts");
-
-type TS = typeof import("@tslab/typescript-for-tslab");
-type Transpile = TS["transpileModule"];
-type CreateHost = (...args: unknown[]) => unknown;
-type WatchHost = {
-  afterProgramCreate?: (builder: { getProgram(): import("@tslab/typescript-for-tslab").Program }) => void;
+const setup = {
+  globals: join(packageRoot, "dist", "kernel", "globals.d.ts"),
+  paths: {
+    gradlab: [packageRoot],
+    "gradlab/widgets": [join(packageRoot, "dist", "widgets", "index.d.ts")],
+    "gradlab/exercises": [join(packageRoot, "dist", "exercises", "index.d.ts")],
+    "gradlab/*": [join(packageRoot, "*")],
+  },
 };
-
-/** The two maps of the last transpiled cell: CommonJS → ES module → TypeScript. Kept as their JSON
- * payloads without the sources (a few hundred bytes a cell): traceback.ts parses them when a stack needs
- * them, so a long session does not keep every cell's parsed map. */
-export interface CellMaps {
-  commonjs: SourceMapPayload;
-  esm: SourceMapPayload;
-}
-
-const payload = (json: string): SourceMapPayload => {
-  const { sourcesContent: _sources, ...rest } = JSON.parse(json) as SourceMapPayload;
-  return rest as SourceMapPayload;
-};
-
-let lastMaps: CellMaps | undefined;
-
-/** The program of the converter's last convert, complete or inspect (completionTypes reads it). */
-let lastProgram: import("@tslab/typescript-for-tslab").Program | undefined;
-
-const inlineMap = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
-
-function withOverrides(ts: TS): TS {
-  const createWatchCompilerHost: CreateHost = (rootFiles, options, ...rest) =>
-    (ts.createWatchCompilerHost as unknown as CreateHost)(
-      [...(rootFiles as string[]), globalsDeclaration],
-      {
-        ...(options as object),
-        inlineSourceMap: true,
-        paths: {
-          gradlab: [packageRoot],
-          "gradlab/widgets": [join(packageRoot, "dist", "widgets", "index.d.ts")],
-          "gradlab/exercises": [join(packageRoot, "dist", "exercises", "index.d.ts")],
-          "gradlab/*": [join(packageRoot, "*")],
-        },
-      },
-      ...rest,
-    );
-  // tslab turns its ES module output into CommonJS with transpileModule: keep that second map too.
-  const transpileModule: Transpile = (input, options) => {
-    const match = input.match(inlineMap);
-    if (!match) return ts.transpileModule(input, options);
-    const out = ts.transpileModule(input.slice(0, match.index), {
-      ...options,
-      compilerOptions: { ...options.compilerOptions, sourceMap: true },
-    });
-    lastMaps = {
-      esm: payload(Buffer.from(match[1], "base64").toString()),
-      commonjs: payload(out.sourceMapText!),
-    };
-    return { ...out, outputText: out.outputText.replace(/\/\/# sourceMappingURL=.*\s*$/, "") };
-  };
-  // The program tslab emits from, so cell-names.ts can ask its checker what a name refers to.
-  let program: import("@tslab/typescript-for-tslab").Program | undefined;
-  const createWatchProgram = (host: WatchHost) => {
-    const after = host.afterProgramCreate;
-    host.afterProgramCreate = (builder) => {
-      program = lastProgram = builder.getProgram();
-      after?.(builder);
-    };
-    return (ts.createWatchProgram as (host: WatchHost) => unknown)(host);
-  };
-  const visitEachChild = cellAwareVisitEachChild(ts, () => program?.getTypeChecker());
-  const overrides: Record<string | symbol, unknown> = {
-    createWatchCompilerHost,
-    createWatchProgram,
-    transpileModule,
-    visitEachChild,
-  };
-  return new Proxy(ts, {
-    get: (target, key) => (key in overrides ? overrides[key] : Reflect.get(target, key)),
-  });
-}
 
 const load = createRequire(__filename);
 const converterPath = require.resolve("tslab/dist/converter");
@@ -103,7 +33,7 @@ export function tslabTypeScript(): TS {
 function loadConverterModule(): typeof import("tslab/dist/converter") {
   const ts = tslabTypeScript();
   const cached = require.cache[tsPath]!;
-  cached.exports = withOverrides(ts);
+  cached.exports = withOverrides(ts, setup);
   try {
     return load(converterPath) as typeof import("tslab/dist/converter");
   } finally {
@@ -113,13 +43,6 @@ function loadConverterModule(): typeof import("tslab/dist/converter") {
 
 export function createConverter(): Converter {
   return loadConverterModule().createConverter();
-}
-
-/** The source maps of the cell converted last (side modules are transpiled before the cell itself). */
-export function takeCellMaps(): CellMaps | undefined {
-  const maps = lastMaps;
-  lastMaps = undefined;
-  return maps;
 }
 
 export function isCompleteCode(src: string): { completed: boolean; indent?: string } {
@@ -134,7 +57,7 @@ export function isCompleteCode(src: string): { completed: boolean; indent?: stri
 export function completionTypes(cursor: number, names: string[], limit = 150): Map<string, string> {
   const types = new Map<string, string>();
   const ts = tslabTypeScript();
-  const program = lastProgram;
+  const program = lastProgram();
   const file = program?.getSourceFiles().find((f) => /[\\/]__tslab__\.ts$/.test(f.fileName));
   if (!program || !file) return types;
   const wanted = new Set(names.slice(0, limit));
