@@ -10,6 +10,9 @@ import { legendHtml } from "./legend";
 import { type GraphModel, buildModel } from "./model";
 import { type Scoping, scopeNodes } from "./scopes";
 import { graphText } from "./text";
+import type { Graph } from "../../lib/graph";
+import type { Program } from "../../lib/graph/passes";
+import { isSymbolic, SymbolicGraphView, type SymbolicGraphOptions } from "./symbolic";
 
 /** Options of {@link graph}. */
 export interface GraphOptions {
@@ -100,8 +103,15 @@ export class GraphView extends View {
  * graph(loss); // x → mul → sum, with ∂loss/∂x = 2x on x
  * graph(model.forward(xb).sum(), { model, collapse: true }); // one box per layer
  */
-export function graph(tensor: Tensor, options: GraphOptions = {}): GraphView {
-  return new GraphView(tensor, options);
+export function graph(tensor: Tensor, options?: GraphOptions): GraphView;
+/** A graph-mode Graph (or a program from the passes), drawn; `{ outputs, passes: true }`: before and after. */
+export function graph(g: Graph | Program, options?: SymbolicGraphOptions): SymbolicGraphView;
+export function graph(
+  source: Tensor | Graph | Program,
+  options: GraphOptions & SymbolicGraphOptions = {},
+): GraphView | SymbolicGraphView {
+  if (isSymbolic(source)) return new SymbolicGraphView(source, options);
+  return new GraphView(source, options);
 }
 
 /** `collapse: true` means depth 1: each of the model's layers as a box. */
