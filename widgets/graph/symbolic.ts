@@ -3,7 +3,7 @@
 // are dashed, fused nodes list the ops they fused, train ops are octagons. Given the outputs and
 // `passes: true`, it draws the program before and after the passes side by side.
 import { Graph, type Node } from "../../lib/graph";
-import { ancestors as reach } from "../../lib/graph/gradients";
+import { ancestors } from "../../lib/graph/gradients";
 import { optimize, type Program } from "../../lib/graph/passes";
 import { View, type ViewParts } from "../view";
 import { renderSvg } from "./graphviz";
@@ -27,6 +27,8 @@ const fills: Record<Node["kind"], string> = {
 
 const escape = (s: string) => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
 const dims = (n: Node) => `[${n.shape.map((d) => (d === null ? "?" : d)).join(",")}]`;
+
+const reach = (outputs: readonly Node[]) => ancestors(...outputs);
 
 /** One program in DOT, its node ids prefixed so two drawings can share a page. */
 function toDot({ graph, outputs }: Program, prefix: string, direction: "LR" | "TB"): string {
