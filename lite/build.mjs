@@ -95,7 +95,38 @@ step(`styles, ${all.length} settings schemas and themes`);
 await bundle([require("./rspack.config.js")({ out, development }), ...themes]);
 step("app bundled");
 
-// 4. The pages and the site's configuration.
+// 4. The gradlab kernel: a federated extension (its plugin, shared with the app) and its web worker.
+const rootRequire = createRequire(join(repo, "package.json"));
+const esbuild = rootRequire("esbuild");
+const kernelDir = join(here, "kernel");
+await esbuild.build({
+  entryPoints: [join(kernelDir, "src", "index.ts")],
+  outfile: join(kernelDir, "lib", "index.js"),
+  bundle: true,
+  format: "esm",
+  target: "es2022",
+  external: ["@jupyterlab/*", "@jupyterlite/*", "@lumino/*"],
+  logLevel: "warning",
+});
+execFileSync(
+  process.execPath,
+  [
+    require.resolve("@jupyter/builder/lib/build-labextension.js"),
+    "--core-package-file",
+    join(buildDir, "core.package.json"),
+    ...(development ? ["--development"] : []),
+    kernelDir,
+  ],
+  { cwd: here, stdio: "inherit" },
+);
+const extensionOut = join(out, "extensions", "@gradlab", "lite-kernel");
+cpSync(join(buildDir, "extension"), extensionOut, { recursive: true });
+const extensionData = readJson(join(extensionOut, "package.json"));
+const federated = [{ name: extensionData.name, ...extensionData.jupyterlab._build }];
+await buildWorker(join(extensionOut, "static"));
+step("gradlab kernel");
+
+// 5. The pages and the site's configuration.
 const template = readFileSync(join(here, "app", "index.html"), "utf8");
 for (const page of ["lab"]) {
   const html = template.replaceAll("{{root}}", "../").replaceAll("{{page}}", page);
@@ -110,7 +141,6 @@ writeFileSync(
   join(out, "index.html"),
   `<!doctype html>\n<meta charset="utf-8" />\n<title>gradlab</title>\n<meta http-equiv="refresh" content="0; url=lab/index.html" />\n<a href="lab/index.html">gradlab</a>\n`,
 );
-const federated = [];
 writeJson(join(out, "jupyter-lite.json"), {
   "jupyter-lite-schema-version": 0,
   "jupyter-config-data": {
@@ -122,9 +152,102 @@ writeJson(join(out, "jupyter-lite.json"), {
     notebookPage: "notebooks",
     federated_extensions: federated,
     disabledExtensions: [],
+    exposeAppInBrowser: "true",
   },
 });
 step("pages");
+
+/** The worker: the kernel, the library and the widgets in one script, and the files its type-checker reads. */
+async function buildWorker(dir) {
+  const shims = join(kernelDir, "shims");
+  const builtins = [
+    "fs",
+    "path",
+    "util",
+    "crypto",
+    "os",
+    "zlib",
+    "module",
+    "worker_threads",
+    "async_hooks",
+    "v8",
+    "vm",
+  ];
+  const assets = {
+    chart: readFileSync(join(repo, "dist", "widgets", "browser", "chart.js"), "utf8"),
+    stepper: readFileSync(join(repo, "dist", "widgets", "browser", "stepper.js"), "utf8"),
+    graph: readFileSync(join(repo, "dist", "widgets", "browser", "graph.js"), "utf8"),
+    plotly: readFileSync(rootRequire.resolve("plotly.js-cartesian-dist-min/plotly-cartesian.min.js"), "utf8"),
+  };
+  writeFileSync(join(buildDir, "assets.json"), JSON.stringify(assets));
+  const browserSeams = {
+    name: "gradlab-browser-seams",
+    setup(build) {
+      build.onResolve({ filter: /^node:/ }, (args) => ({
+        path: args.path === "node:path" ? rootRequire.resolve("path-browserify") : join(shims, "node.js"),
+      }));
+      build.onResolve({ filter: new RegExp(`^(${builtins.join("|")})$`) }, (args) =>
+        args.path === "path"
+          ? { path: rootRequire.resolve("path-browserify") }
+          : { path: join(shims, "node.js") },
+      );
+      build.onResolve({ filter: /^@tslab\/typescript-for-tslab$/ }, (args) =>
+        /tslab[\\/]dist[\\/]converter/.test(args.importer)
+          ? { path: join(shims, "ts-for-converter.js") }
+          : undefined,
+      );
+      build.onResolve({ filter: /\/version$/ }, (args) =>
+        resolve(dirname(args.importer), args.path) === join(repo, "lib", "version")
+          ? { path: join(shims, "version.js") }
+          : undefined,
+      );
+      build.onResolve({ filter: /\/assets$/ }, (args) =>
+        resolve(dirname(args.importer), args.path) === join(repo, "widgets", "assets")
+          ? { path: join(shims, "assets.js") }
+          : undefined,
+      );
+      build.onResolve({ filter: /^(gl|webgpu|mnist)$/ }, () => ({ path: join(shims, "node.js") }));
+    },
+  };
+  await esbuild.build({
+    entryPoints: [join(kernelDir, "src", "worker.ts")],
+    outfile: join(dir, "worker.js"),
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    target: "es2022",
+    minify: !development,
+    sourcemap: development,
+    plugins: [browserSeams],
+    alias: { "gradlab-assets": join(buildDir, "assets.json") },
+    define: {
+      "process.env": JSON.stringify({ GRADLAB_VERSION: readJson(join(repo, "package.json")).version }),
+      "process.version": JSON.stringify("v20.0.0"),
+      "process.platform": JSON.stringify("browser"),
+      __filename: JSON.stringify("/gradlab/worker.js"),
+      __dirname: JSON.stringify("/gradlab"),
+      global: "globalThis",
+    },
+    logLevel: "warning",
+  });
+  // what the type-checker reads: TypeScript's lib files and gradlab's declarations
+  const tsLib = dirname(
+    rootRequire.resolve("@tslab/typescript-for-tslab/lib/lib.d.ts", {
+      paths: [dirname(rootRequire.resolve("tslab/package.json"))],
+    }),
+  );
+  const files = {};
+  for (const name of readdirSync(tsLib).filter(
+    (n) => /^lib\..*\.d\.ts$/.test(n) && !/webworker|scripthost/.test(n),
+  ))
+    files[`/typescript/lib/${name}`] = readFileSync(join(tsLib, name), "utf8");
+  for (const folder of ["lib", "widgets"])
+    for (const file of walk(join(repo, "dist", folder)).filter((f) => f.endsWith(".d.ts")))
+      files[`/gradlab/${relative(join(repo, "dist"), file)}`] = readFileSync(file, "utf8");
+  for (const name of ["globals.d.ts", "display.d.ts"])
+    files[`/gradlab/kernel/${name}`] = readFileSync(join(repo, "dist", "kernel", name), "utf8");
+  writeFileSync(join(dir, "files.json"), JSON.stringify(files));
+}
 
 function bundle(config) {
   const { rspack } = require("@rspack/core");

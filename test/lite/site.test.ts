@@ -45,3 +45,76 @@ describe("gradlab lite: the site", () => {
     await context.close();
   });
 });
+
+/** Runs cells in a new gradlab kernel of the page's JupyterLite services; each cell's status and iopub. */
+const runCells = (cells: string[]) => `(async () => {
+  const app = window.jupyterapp;
+  await app.serviceManager.kernelspecs.ready;
+  const kernel = await app.serviceManager.kernels.startNew({ name: "gradlab" });
+  const results = [];
+  for (const code of ${JSON.stringify(cells)}) {
+    const outputs = [];
+    const future = kernel.requestExecute({ code });
+    future.onIOPub = (m) => { if (m.header.msg_type !== "status" && m.header.msg_type !== "execute_input") outputs.push({ type: m.header.msg_type, content: m.content }); };
+    const reply = await future.done;
+    results.push({ status: reply.content.status, outputs });
+  }
+  return { defaultKernel: app.serviceManager.kernelspecs.specs.default, results };
+})()`;
+
+interface CellRun {
+  status: string;
+  outputs: { type: string; content: Record<string, unknown> }[];
+}
+
+describe("gradlab lite: the browser kernel", () => {
+  let server: LiteServer;
+  let browser: Browser;
+
+  before(async () => {
+    server = await serveLite(site);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("is the default kernel and runs cells with the Node kernel's semantics", async () => {
+    const context = await browser.newContext();
+    const { page } = await openPage(context, server.url + "lab/index.html");
+    await page.waitForSelector("body[data-gradlab-ready]", { state: "attached", timeout: 30_000 });
+    const { defaultKernel, results } = (await page.evaluate(
+      runCells([
+        "const a: number = 1 + 1;\na * 21",
+        'import { tensor } from "gradlab";\nconst x = tensor([1, 2, 3]);\nconsole.log(x.sum().item());\nx',
+        "x.shape.length + a",
+        "const s: string = 3;",
+        'throw new RangeError("boom")',
+      ]),
+    )) as { defaultKernel: string; results: CellRun[] };
+    assert.equal(defaultKernel, "gradlab");
+    const [answer, tensorCell, crossCell, typeError, throwing] = results;
+    assert.equal(answer.status, "ok");
+    assert.deepEqual(answer.outputs[0].content.data, { "text/plain": "42" });
+    assert.equal(tensorCell.status, "ok");
+    assert.deepEqual(tensorCell.outputs[0].content, { name: "stdout", text: "6\n" });
+    const bundle = tensorCell.outputs[1].content.data as Record<string, string>;
+    assert.equal(bundle["text/plain"], "tensor([1., 2., 3.], shape=[3], dtype=float32)");
+    assert.ok(bundle["text/html"], "the tensor's HTML view");
+    assert.deepEqual(
+      crossCell.outputs[0].content.data,
+      { "text/plain": "3" },
+      "types and values across cells",
+    );
+    assert.equal(typeError.status, "error");
+    assert.equal(typeError.outputs[0].content.ename, "TypeScriptError");
+    assert.match(String(typeError.outputs[0].content.evalue), /^cell\[4\]:1:7 - error TS2322/);
+    assert.equal(throwing.status, "error");
+    assert.deepEqual(
+      [throwing.outputs[0].content.ename, throwing.outputs[0].content.evalue],
+      ["RangeError", "boom"],
+    );
+    await context.close();
+  });
+});

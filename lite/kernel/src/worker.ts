@@ -1,0 +1,152 @@
+// The gradlab kernel's web worker: the Node kernel's cell semantics in the browser. Cells are type-checked
+// and transpiled by tslab's converter through kernel/core/converter.ts (the same overrides as in Node)
+// against a file system held in memory (TypeScript's lib files and gradlab's declarations, fetched once
+// from the site), then run here, with the library bundled in and the kernel's own display and errors.
+import { withOverrides, type TS } from "../../../kernel/core/converter";
+import { takeHoistedExports } from "../../../kernel/declarations";
+import { diagnosticsContent, errorContent, cellFileName } from "../../../kernel/traceback";
+import { Output } from "../../../kernel/output";
+import { DisplayUpdater, toMimeBundle } from "../../../kernel/display";
+import * as gradlab from "../../../lib";
+import * as widgets from "../../../widgets";
+import { memorySystem } from "./sys";
+import type { FromWorker, ToWorker } from "./protocol";
+
+const post = (message: FromWorker) => (self as unknown as Worker).postMessage(message);
+
+// TypeScript's lib files and gradlab's declarations, as one JSON file beside this script.
+const files = (() => {
+  const request = new XMLHttpRequest();
+  request.open("GET", new URL("files.json", self.location.href).href, false);
+  request.send();
+  return JSON.parse(request.responseText) as Record<string, string>;
+})();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const typescript = require("@tslab/typescript-for-tslab") as TS;
+(typescript as unknown as { setSys(sys: unknown): void }).setSys(memorySystem(files));
+
+const setup = {
+  globals: "/gradlab/kernel/globals.d.ts",
+  paths: {
+    gradlab: ["/gradlab/lib/index.d.ts"],
+    "gradlab/widgets": ["/gradlab/widgets/index.d.ts"],
+    "gradlab/*": ["/gradlab/*"],
+  },
+};
+(globalThis as Record<string, unknown>).__gradlabTypeScript = withOverrides(typescript as TS, setup);
+// tslab's converter reads the wrapped TypeScript (see the build's alias of its import)
+const { createConverter, isCompleteCode } =
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require("tslab/dist/converter") as typeof import("tslab/dist/converter");
+const converter = createConverter({ isBrowser: true });
+
+const output = new Output((msgType, content) => post({ type: "publish", msgType, content }));
+const modules: Record<string, unknown> = { gradlab, "gradlab/widgets": widgets };
+const cellRequire = (id: string) => {
+  if (id in modules) return modules[id];
+  throw new Error(
+    `Cannot find module '${id}': in the browser a cell imports only gradlab and gradlab/widgets`,
+  );
+};
+const variables: Record<string, unknown> = {};
+let waitingInput: ((value: string) => void) | undefined;
+let allowStdin = true;
+Object.assign(globalThis, {
+  display: output.display(),
+  clearOutput: output.clearOutput(),
+  input: (prompt = "", options?: { password?: boolean }) => {
+    if (!allowStdin) return Promise.reject(new Error("input() needs a front end that allows stdin"));
+    return new Promise<string>((resolve) => {
+      waitingInput = resolve;
+      post({
+        type: "publish",
+        msgType: "input_request",
+        content: { prompt, password: options?.password ?? false },
+      });
+    });
+  },
+  [Symbol.for("gradlab.kernel.cell")]: { exports: variables, require: cellRequire },
+});
+console.log = (...args: unknown[]) => output.stream("stdout", args.map(String).join(" ") + "\n");
+console.error = (...args: unknown[]) => output.stream("stderr", args.map(String).join(" ") + "\n");
+
+let prevDecl = "";
+
+async function execute(code: string, count: number): Promise<Record<string, unknown>> {
+  const fileName = cellFileName(count);
+  const converted = converter.convert(prevDecl, code);
+  if (converted.diagnostics.length > 0) throw diagnosticsContent(fileName, converted.diagnostics);
+  if (converted.output) {
+    const { js } = takeHoistedExports(converted.output);
+    const wrapped =
+      `(${converted.hasToplevelAwait ? "async " : ""}function (exports, require) {\n${js}\n}).call(undefined, ` +
+      `globalThis[Symbol.for("gradlab.kernel.cell")].exports, globalThis[Symbol.for("gradlab.kernel.cell")].require)` +
+      `\n//# sourceURL=${fileName}`;
+    try {
+      await (0, eval)(wrapped);
+    } catch (err) {
+      prevDecl = converted.declOutput ?? prevDecl;
+      throw errorContent(err);
+    }
+  }
+  prevDecl = converted.declOutput ?? "";
+  const name = converted.lastExpressionVar;
+  if (name && name in variables) {
+    const value = variables[name];
+    delete variables[name];
+    if (value !== undefined && !(value instanceof DisplayUpdater)) {
+      output.flush();
+      output.sendPageLibraries(value);
+      post({
+        type: "publish",
+        msgType: "execute_result",
+        content: { execution_count: count, data: toMimeBundle(value), metadata: {} },
+      });
+    }
+  }
+  return { status: "ok", execution_count: count, user_expressions: {} };
+}
+
+self.onmessage = async (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  const reply = (content: Record<string, unknown>) => post({ type: "reply", id: message.id, content });
+  switch (message.type) {
+    case "execute":
+      allowStdin = message.allowStdin;
+      try {
+        reply(await execute(message.code, message.count));
+      } catch (err) {
+        const content = (
+          err && typeof err === "object" && "ename" in err ? err : errorContent(err)
+        ) as Record<string, unknown>;
+        output.flush();
+        post({ type: "publish", msgType: "error", content });
+        reply({ status: "error", execution_count: message.count, ...content });
+      }
+      output.flush();
+      return;
+    case "complete": {
+      const info = converter.complete(prevDecl, message.code, message.cursor);
+      return reply({
+        status: "ok",
+        matches: info.candidates,
+        cursor_start: info.start,
+        cursor_end: info.end,
+        metadata: {},
+      });
+    }
+    case "inspect": {
+      const info = converter.inspect(prevDecl, message.code, message.cursor);
+      const text = info?.displayParts?.map((p) => p.text).join("") ?? "";
+      return reply({ status: "ok", found: !!text, data: text ? { "text/plain": text } : {}, metadata: {} });
+    }
+    case "is_complete": {
+      const { completed, indent } = isCompleteCode(message.code);
+      return reply(completed ? { status: "complete" } : { status: "incomplete", indent: indent ?? "" });
+    }
+    case "input_reply":
+      waitingInput?.(message.value);
+      waitingInput = undefined;
+      return;
+  }
+};
