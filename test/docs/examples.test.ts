@@ -1,7 +1,7 @@
-// Runs every code block of the docs pages written to run (docs/library.md, training.md, widgets.md; top-level
-// await allowed) and checks every value their comments promise (`expr; // [2, -4, 6]`), what a console.log or
-// a bare expression promises to print, and that each try block promising an error throws it: documentation
-// that cannot silently go stale.
+// Runs every code block of the docs pages written to run (docs/library.md, training.md, widgets.md,
+// graph-mode.md; top-level await allowed) and checks every value their comments promise
+// (`expr; // [2, -4, 6]`), what a console.log or a bare expression promises to print, and that each try
+// block promising an error throws it: documentation that cannot silently go stale.
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -200,6 +200,7 @@ const minimums: Record<string, [blocks: number, checks: number]> = {
   "library.md": [6, 15],
   "training.md": [5, 10],
   "widgets.md": [6, 1],
+  "graph-mode.md": [10, 29],
 };
 const pages = readdirSync(join(__dirname, "../../docs"))
   .filter((f) => f.endsWith(".md") && !(f in notRun))
