@@ -1,18 +1,27 @@
 // conv2d forward, input gradient and weight gradient in ms, batch 64, 3×3 "same":
 //   (a) 28×28×1 → 32, the first conv of the MNIST CNN;  (b) 14×14×32 → 64, its second.
-// Also estimates one MNIST-CNN training step from gradlab-gpu's kernel times (the train suite runs it).
+// PyTorch runs on gradlab's thread count (`torch`) and on one (`torch-1t`); gradlab-gpu on one too
+// (`gradlab-gpu-1t`). Scaling: (b) at batch 1 → 256 in GFLOP/s (cases `b-N16-forward` …), gradlab-gpu
+// and PyTorch. Also estimates one MNIST-CNN training step from gradlab-gpu's kernel times.
 import { kernelsOf } from "../../lib/backend";
+import { createGpuBackend } from "../../lib/backend/gpu";
 import type { Conv2dGeometry, Kernels, Pool2dGeometry } from "../../lib/backend/kernels";
 import { budget, timeMs, timeOrNaN, uniform } from "../peers/measure";
 import { tfjsConv, useTfjs, type ConvShape } from "../peers/tfjs";
 import { torchTimes } from "../peers/torch";
 import type { BenchContext, Row, Suite } from "../row";
+import { torchRows } from "../threads";
 
 const cases: Record<string, ConvShape> = {
   a: { n: 64, h: 28, w: 28, c: 1, o: 32, k: 3 },
   b: { n: 64, h: 14, w: 14, c: 32, o: 64, k: 3 },
 };
 const passes = ["forward", "dinput", "dweight"] as const;
+
+/** Multiply-adds ×2 of one pass (each pass is the same count): the convolution's, not im2col's. */
+export const convFlops = (s: ConvShape): number => 2 * s.n * s.o * s.h * s.w * s.c * s.k * s.k;
+/** Batches of the scaling rows (case b at each). */
+const scalingBatches = (quick: boolean) => (quick ? [1, 16, 256] : [1, 4, 16, 64, 256]);
 
 function geometry(s: ConvShape): Conv2dGeometry {
   const pad = (s.k - 1) / 2;
@@ -47,10 +56,11 @@ async function measure(ctx: BenchContext): Promise<Row[]> {
   const slowToo = (name: string) => !ctx.quick || name === "a";
   const time = (fn: () => unknown) => timeMs(fn, budget(ctx.quick));
 
+  const oneThread = createGpuBackend("webasm", { threads: 1 });
   for (const [name, s] of Object.entries(cases)) {
-    for (const impl of ["gpu", "reference"]) {
+    for (const impl of ["gpu", "gpu-1t", "reference"]) {
       if (impl === "reference" && !slowToo(name)) continue;
-      const conv = gradlabConv(kernelsOf(impl), s);
+      const conv = gradlabConv(impl === "gpu-1t" ? oneThread.kernels : kernelsOf(impl), s);
       for (const pass of passes) add(name, pass, `gradlab-${impl}`, await time(conv[pass]));
     }
     for (const backend of ["cpu", "wasm"] as const) {
@@ -67,10 +77,30 @@ async function measure(ctx: BenchContext): Promise<Row[]> {
       conv.dispose();
     }
   }
-  const torch = torchTimes({ conv: Object.entries(cases).map(([name, s]) => ({ name, ...s })) }, ctx.log);
-  if (torch)
+  oneThread.destroy?.();
+  // scaling: case (b) from batch 1 to 256, in GFLOP/s
+  const scaled = scalingBatches(ctx.quick).map((n) => ({ ...cases.b, n, name: `b-N${n}` }));
+  const addRate = (s: ConvShape & { name: string }, pass: string, impl: string, ms: number) =>
+    rows.push({
+      suite: "conv2d",
+      case: `${s.name}-${pass}`,
+      impl,
+      value: convFlops(s) / ms / 1e6,
+      unit: "GFLOP/s",
+    });
+  for (const s of scaled) {
+    const conv = gradlabConv(kernelsOf("gpu"), s);
+    for (const pass of passes) addRate(s, pass, "gradlab-gpu", await time(conv[pass]));
+  }
+  const torchCases = [...Object.entries(cases).map(([name, s]) => ({ name, ...s })), ...scaled];
+  for (const [impl, threads] of torchRows()) {
+    const torch = torchTimes({ conv: torchCases }, ctx.log, threads);
+    if (!torch) continue;
     for (const name of Object.keys(cases))
-      for (const pass of passes) add(name, pass, "torch", torch.results[`${name}-${pass}`]);
+      for (const pass of passes) add(name, pass, impl, torch.results[`${name}-${pass}`]);
+    for (const s of scaled)
+      for (const pass of passes) addRate(s, pass, impl, torch.results[`${s.name}-${pass}`]);
+  }
 
   await logTrainingEstimate(ctx, rows);
   return rows;

@@ -1,12 +1,23 @@
-// matmul N×N·N×N in GFLOP/s: gradlab's backends against a plain JS loop, tfjs (cpu, wasm) and PyTorch.
+// matmul N×N·N×N in GFLOP/s: gradlab's backends against a plain JS loop, tfjs (cpu, wasm) and PyTorch
+// (on gradlab's thread count, `torch`, and on one, `torch-1t`). gradlab-gpu also runs from 64 to 2048
+// (how its speed grows with the work) and on one thread (`gradlab-gpu-1t`: the parallel efficiency).
 import { backendInfo, kernelsOf, setBackend } from "../../lib/backend";
+import { createGpuBackend } from "../../lib/backend/gpu";
 import { budget, timeMs, uniform } from "../peers/measure";
 import { plainMatmul } from "../peers/plain-js";
 import { run, useTfjs } from "../peers/tfjs";
 import { torchTimes } from "../peers/torch";
 import type { BenchContext, Row, Suite } from "../row";
+import { torchRows } from "../threads";
 
-async function measure(ctx: BenchContext, sizes: number[]): Promise<Row[]> {
+/** Sizes every implementation runs, and the scaling sizes only the fast ones run. */
+const sizes = (quick: boolean) => ({
+  peers: quick ? [128, 512] : [128, 256, 512, 1024],
+  scaling: quick ? [64, 128, 512, 1024] : [64, 128, 256, 512, 1024, 2048],
+});
+
+async function measure(ctx: BenchContext): Promise<Row[]> {
+  const { peers, scaling } = sizes(ctx.quick);
   const rows: Row[] = [];
   const add = (n: number, impl: string, ms: number) =>
     rows.push({ suite: "matmul", case: String(n), impl, value: (2 * n ** 3) / ms / 1e6, unit: "GFLOP/s" });
@@ -15,13 +26,15 @@ async function measure(ctx: BenchContext, sizes: number[]): Promise<Row[]> {
   setBackend("gpu");
   ctx.log(`gradlab-gpu: ${JSON.stringify(backendInfo())}`);
   setBackend("reference");
-  for (const n of sizes) {
+  const oneThread = createGpuBackend("webasm", { threads: 1 });
+  for (const n of [...new Set([...scaling, ...peers])].sort((a, b) => a - b)) {
     const a = uniform(n * n, 1);
     const b = uniform(n * n, 2);
-    for (const impl of ["gpu", "reference"]) {
-      const kernels = kernelsOf(impl);
-      add(n, `gradlab-${impl}`, await time(() => kernels.matmul({ a, b, batch: 1, m: n, k: n, n })));
-    }
+    const args = { a, b, batch: 1, m: n, k: n, n };
+    add(n, "gradlab-gpu", await time(() => kernelsOf("gpu").matmul(args)));
+    add(n, "gradlab-gpu-1t", await time(() => oneThread.kernels.matmul(args)));
+    if (!peers.includes(n)) continue;
+    add(n, "gradlab-reference", await time(() => kernelsOf("reference").matmul(args)));
     add(n, "plain-js", await time(() => plainMatmul(a, b, n, n, n)));
     for (const backend of ["cpu", "wasm"] as const) {
       const tf = await useTfjs(backend);
@@ -30,12 +43,13 @@ async function measure(ctx: BenchContext, sizes: number[]): Promise<Row[]> {
       tf.dispose([ta, tb]);
     }
   }
-  const torch = torchTimes({ matmul: sizes }, ctx.log);
-  if (torch) for (const n of sizes) add(n, "torch", torch.results[`matmul-${n}`]);
+  oneThread.destroy?.();
+  const all = [...new Set([...scaling, ...peers])];
+  for (const [impl, threads] of torchRows()) {
+    const torch = torchTimes({ matmul: all }, ctx.log, threads);
+    if (torch) for (const n of all) add(n, impl, torch.results[`matmul-${n}`]);
+  }
   return rows;
 }
 
-export const matmulSuite: Suite = {
-  name: "matmul",
-  run: (ctx) => measure(ctx, ctx.quick ? [128, 512] : [128, 256, 512, 1024]),
-};
+export const matmulSuite: Suite = { name: "matmul", run: measure };

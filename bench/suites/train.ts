@@ -4,12 +4,24 @@
 // Samples/s of full training steps (forward, loss, backward, Adam) at batch 64, for gradlab's backends,
 // TensorFlow.js (tfjs-layers on -cpu and -wasm) and PyTorch; then the test accuracy each reaches after a
 // fixed number of epochs on the `mnist` package's digits (8,000 training, 2,000 test; see data.mnist).
-import { backendInfo, data, evaluate, fit, manualSeed, optim, setBackend } from "../../lib";
+import {
+  backendInfo,
+  crossEntropy,
+  data,
+  evaluate,
+  fit,
+  manualSeed,
+  optim,
+  setBackend,
+  Tensor,
+} from "../../lib";
 import type { TensorDataset } from "../../lib/data";
 import { tfjsTrainAccuracy, tfjsTrainSpeed, type Digits } from "../peers/tfjs-train";
 import { torchTrain } from "../peers/torch-train";
 import { models, type TrainModel } from "../models";
+import { measureGarbage } from "../garbage";
 import type { BenchContext, Row, Suite } from "../row";
+import { gradlabThreads } from "../threads";
 
 /** Epochs of the accuracy runs (the targets: CNN ≥ 97%, MLP ≥ 92%). */
 const epochs: Record<TrainModel, number> = { "mnist-cnn": 4, "mnist-mlp": 5 };
@@ -44,6 +56,26 @@ async function gradlabSpeed(kind: TrainModel, train: TensorDataset, batches: num
   const t0 = performance.now();
   await fit(model, first(train, batches, 1), options);
   return (batches * 64) / ((performance.now() - t0) / 1000);
+}
+
+/** GC ms and new heap MB per steady-state step (batch 64) of `kind` on the active backend. */
+async function gradlabGarbage(kind: TrainModel, train: TensorDataset, steps: number) {
+  manualSeed(0);
+  const model = models[kind]();
+  const optimizer = new optim.Adam(model, { lr: 1e-3 });
+  const per = train.inputs.size / train.inputs.shape[0];
+  const batches = Math.floor(train.inputs.shape[0] / 64);
+  return measureGarbage((i) => {
+    const from = (i % batches) * 64;
+    const x = new Tensor(train.inputs.data.slice(from * per, (from + 64) * per), [
+      64,
+      ...train.inputs.shape.slice(1),
+    ]);
+    const y = new Tensor(train.targets.data.slice(from, from + 64), [64]);
+    optimizer.zeroGrad();
+    crossEntropy(model.forward(x), y).backward();
+    optimizer.step();
+  }, steps);
 }
 
 async function gradlabAccuracy(
@@ -85,6 +117,12 @@ async function measure(ctx: BenchContext): Promise<Row[]> {
         await gradlabSpeed(kind, digits.train, steps(ctx, kind, backend === "reference")),
         "samples/s",
       );
+      if (backend === "gpu") {
+        const garbage = await gradlabGarbage(kind, digits.train, ctx.quick ? 5 : 20);
+        ctx.log(`gradlab-gpu ${kind}: per step ${JSON.stringify(garbage)}`);
+        add(kind, "gradlab-gpu", garbage.gcMs, "GC ms/step");
+        add(kind, "gradlab-gpu", garbage.heapMB, "heap MB/step");
+      }
       // the reference loops take 8–15 s per CNN step here: an accuracy run (500 steps) would take hours
       if (!ctx.quick && (backend === "gpu" || kind === "mnist-mlp")) {
         const acc = await gradlabAccuracy(ctx, kind, digits.train, digits.test);
@@ -122,20 +160,22 @@ async function measure(ctx: BenchContext): Promise<Row[]> {
         add(kind, impl, NaN, "samples/s");
       }
     }
+    // PyTorch on gradlab's thread count (`torch`) and on one (`torch-1t`)
+    const threads = gradlabThreads();
     const torch = torchTrain(
       digits.plain,
       {
         models: [kind],
         steps: { [kind]: steps(ctx, kind, false) },
         epochs: ctx.quick ? {} : { [kind]: epochs[kind] },
-        threads: [1, 2],
+        threads: [threads, 1],
       },
       ctx.log,
     );
     if (torch) {
-      ctx.log(`torch ${torch.torch} ${kind}: ${torch.speed[kind]["2"].toFixed(0)} samples/s on 2 threads`);
-      add(kind, "torch", torch.speed[kind]["1"], "samples/s");
-      add(`${kind}-2threads`, "torch", torch.speed[kind]["2"], "samples/s");
+      ctx.log(`torch ${torch.torch} ${kind}: ${JSON.stringify(torch.speed[kind])} samples/s by threads`);
+      add(kind, "torch", torch.speed[kind][String(threads)], "samples/s");
+      add(kind, "torch-1t", torch.speed[kind]["1"], "samples/s");
       if (torch.accuracy[kind] !== undefined) add(kind, "torch", torch.accuracy[kind], "accuracy");
     }
   }

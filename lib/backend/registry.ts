@@ -11,6 +11,8 @@ export interface BackendInfo {
   unavailable?: Record<string, string>;
   /** whether the kernels run on several threads */
   threads?: boolean;
+  /** how many threads the CPU kernels use, the caller's included (the SIMD kernel's pool) */
+  threadCount?: number;
   /** gpu.js runs in a worker thread under its async contract (webgpu), behind synchronous kernels */
   worker?: boolean;
   /** anything else worth knowing, e.g. that matmul runs on a hand-written SIMD kernel */
@@ -43,6 +45,10 @@ export interface Backend {
   name: string;
   kernels: Kernels;
   info(): BackendInfo;
+  /** GFLOP/s of a register-only WebAssembly SIMD multiply-add loop on the backend's threads (CPU backends) */
+  peak?(ms?: number): number;
+  /** Stops the backend's worker threads (a bench's extra one-thread backend, say). */
+  destroy?(): void;
 }
 
 const factories = new Map<string, () => Backend>();
@@ -91,6 +97,11 @@ export function backendInfo(): BackendInfo {
 /** The active backend's kernels. */
 export function kernels(): Kernels {
   return load(active).kernels;
+}
+
+/** A registered backend by name, loading it if needed (the bench reads its peak and thread count). */
+export function backendOf(name: string): Backend {
+  return load(name);
 }
 
 /** A registered backend's kernels by name (tests compare backends side by side). */

@@ -48,6 +48,12 @@ export const matmulCases: MatmulCase[] = [
   // strides of 2 KiB: the SIMD kernel packs these instead of reading them in place
   { name: "Aᵀ with a 2 KiB row stride", args: { batch: 1, m: 512, k: 3, n: 9, transA: true } },
   { name: "B with a 2 KiB row stride", args: { batch: 2, m: 5, k: 4, n: 512 } },
+  // over a million multiply-adds: the SIMD kernel's threads claim strips of C; ragged tiles and panels
+  { name: "threaded, ragged edges", args: { batch: 1, m: 67, k: 300, n: 61 } },
+  {
+    name: "threaded transA+transB, 2 blocks of k",
+    args: { batch: 2, m: 45, k: 515, n: 43, transA: true, transB: true },
+  },
 ];
 
 const conv = (
@@ -103,6 +109,17 @@ export const convCases: ConvCase[] = [
   {
     name: "mnist-ish 28x28x1->8",
     g: conv([2, 1, 28, 28], [8, 1, 3, 3], { padding: [1, 1, 1, 1] }),
+    bias: true,
+  },
+  // over a million multiply-adds per product: threaded, and the packed layouts' ragged last tile/panel
+  {
+    name: "threaded, odd channels, ragged tiles",
+    g: conv([3, 33, 14, 13], [18, 33, 3, 3], { padding: [1, 1, 1, 1] }),
+    bias: true,
+  },
+  {
+    name: "threaded, batch 1, stride 2, groups 3",
+    g: conv([1, 27, 33, 31], [21, 9, 3, 3], { stride: [2, 2], padding: [1, 1, 1, 1], groups: 3 }),
     bias: true,
   },
 ];

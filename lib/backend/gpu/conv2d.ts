@@ -11,7 +11,8 @@ import { convOutputSize, type Conv2dGeometry, type MatmulArgs } from "../kernels
 
 export type Matmul32 = (args: MatmulArgs & { a: Float32Array; b: Float32Array }) => Float32Array;
 
-function sizes(g: Conv2dGeometry) {
+/** The sizes of a convolution's three products (shared with simd/conv2d.ts). */
+export function sizes(g: Conv2dGeometry) {
   const [n, c, h, w] = g.xShape;
   const [o, cg, kh, kw] = g.wShape;
   const [oh, ow] = convOutputSize(g);
@@ -34,8 +35,8 @@ function sizes(g: Conv2dGeometry) {
 }
 
 /** The outputs o in [lo, hi) whose input index o·stride + offset lands inside [0, size). */
-function inside(size: number, outputs: number, stride: number, offset: number): [number, number] {
-  const lo = Math.max(0, Math.ceil(-offset / stride));
+export function inside(size: number, outputs: number, stride: number, offset: number): [number, number] {
+  const lo = Math.min(outputs, Math.max(0, Math.ceil(-offset / stride)));
   const hi = Math.min(outputs, Math.floor((size - 1 - offset) / stride) + 1);
   return [lo, Math.max(lo, hi)];
 }

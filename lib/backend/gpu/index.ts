@@ -14,6 +14,7 @@ import { gpuMatmul } from "./matmul";
 import { chooseMode, type GpuMode } from "./modes";
 import * as nativePool from "./native-pool";
 import { gpuAvgPool2d, gpuAvgPool2dGrad, gpuMaxPool2d, gpuMaxPool2dGrad } from "./pool2d";
+import { convOnSimd } from "./simd/conv2d";
 import { createSimdMatmul } from "./simd/matmul";
 
 export interface GpuOptions {
@@ -21,6 +22,8 @@ export interface GpuOptions {
   worker?: boolean;
   /** Use the SIMD micro-kernel for matmul/conv in webasm mode (default true; GRADLAB_SIMD=0 turns it off). */
   simd?: boolean;
+  /** Threads of the SIMD kernel, the caller's included (default GRADLAB_THREADS, else all cores up to 8). */
+  threads?: number;
 }
 
 const f32 = (...arrays: (FloatArray | undefined)[]): boolean =>
@@ -31,9 +34,10 @@ export function createGpuBackend(forced?: GpuMode, options: GpuOptions = {}): Ba
   const viaWorker = mode === "webgpu" || (options.worker ?? false);
   const cache: KernelRunner = viaWorker ? new AsyncBridge(mode).start() : new KernelCache(new GPU({ mode }));
   const useSimd = mode === "webasm" && (options.simd ?? process.env.GRADLAB_SIMD !== "0");
-  const simd = useSimd ? createSimdMatmul() : undefined;
+  const simd = useSimd ? createSimdMatmul(options.threads) : undefined;
   const matmul32: Matmul32 = simd ? simd.matmul : (args) => gpuMatmul(cache, args);
-  const conv = convViaMatmul(matmul32);
+  // with the SIMD kernel, im2col and the NCHW permutations write straight into its memory
+  const conv = simd ? convOnSimd(simd) : convViaMatmul(matmul32);
   // On the CPU path pooling runs as direct loops (see native-pool.ts); elsewhere as gpu.js kernels.
   const pool = simd
     ? nativePool
@@ -67,12 +71,18 @@ export function createGpuBackend(forced?: GpuMode, options: GpuOptions = {}): Ba
     mode,
     unavailable,
     threads: (simd?.threads ?? 1) > 1,
+    ...(simd ? { threadCount: simd.threads } : {}),
     ...(viaWorker ? { worker: true } : {}),
     ...(simd
       ? {
-          detail: `matmul and conv2d on a hand-written WebAssembly SIMD matmul on ${simd.threads} thread(s); pooling as direct loops`,
+          detail: `matmul and conv2d on a hand-written WebAssembly SIMD matmul on ${simd.threads} thread(s), im2col written straight into its packed layout; pooling as direct loops`,
         }
       : {}),
   });
-  return { name: info().name, kernels, info };
+  return {
+    name: info().name,
+    kernels,
+    info,
+    ...(simd ? { peak: (ms?: number) => simd.peak(ms), destroy: () => simd.destroy() } : {}),
+  };
 }

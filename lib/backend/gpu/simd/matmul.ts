@@ -3,7 +3,7 @@
 // all cores with cache blocking, copy C out flat.
 import { availableParallelism } from "node:os";
 import type { MatmulArgs } from "../../kernels";
-import { COLS, microKernelModule, ROWS } from "./micro-kernel";
+import { COLS, FUNCTIONS, microKernelModule, PEAK_FLOPS_PER_ITERATION, ROWS } from "./micro-kernel";
 import { ThreadPool } from "./threads";
 import { wasm } from "./webassembly";
 
@@ -17,28 +17,123 @@ const K_BLOCK = 256;
 const M_BLOCK_TILES = 32;
 /** Floats of slack after A and B: the last row of a plain layout is read a whole panel wide. */
 const SLACK = 64;
+/** Tasks per thread in each job: more, smaller tasks let a running thread take over a descheduled one's. */
+const TASKS_PER_THREAD = 4;
 /** Steps of k per sweep of packSteps. */
 const PACK_BLOCK = 128;
 
+/**
+ * The operands of one product in the kernel's packed layouts, written by the caller straight into
+ * WebAssembly memory (conv2d's im2col writes its columns there, with no array in between):
+ *
+ *   A (m×k): heap[aAt + (i >> 2)·k·4 + p·4 + (i & 3)] = A[i][p]     row tiles of ROWS = 4 lanes
+ *   B (k×n): heap[bAt + (j >> 3)·k·8 + p·8 + (j & 7)] = B[p][j]     panels of COLS = 8 lanes
+ *     or, with `bRows`, row by row: heap[bAt + p·bStride + j] = B[p][j]   (bStride ≥ n, given to packB)
+ *
+ * Rows suit a B whose rows can be copied whole (dy's channels; im2col's runs of one input row); the
+ * kernel then reads each step's 8 lanes in place, as matmul does with a plain B.
+ *
+ * Lanes past m and n may hold anything: they only reach rows and columns of C nobody reads. C comes
+ * back in place: C[i][j] = heap[cAt + i·cStride + j], for `readC` to copy where it belongs.
+ */
+export interface PackedProduct {
+  batch: number;
+  m: number;
+  k: number;
+  n: number;
+  packA(heap: Float32Array, aAt: number, t: number): void;
+  bRows?: boolean;
+  packB(heap: Float32Array, bAt: number, t: number, bStride: number): void;
+  readC(heap: Float32Array, cAt: number, cStride: number, t: number): void;
+}
+
 export interface SimdMatmul {
   matmul(args: MatmulArgs & { a: Float32Array; b: Float32Array }): Float32Array;
+  /** A product whose operands the caller packs into WebAssembly memory and whose result it reads there. */
+  packed(product: PackedProduct): void;
+  /** The register-only multiply-add loop on every thread for about `ms`: GFLOP/s (the bench's wasm-peak). */
+  peak(ms?: number): number;
   threads: number;
   destroy(): void;
 }
 
+/** Where a product's operands sit in WebAssembly memory and how the kernel steps through them (floats). */
+interface Layout {
+  aAt: number;
+  aTile: number;
+  aStep: number;
+  bAt: number;
+  bPanel: number;
+  bStep: number;
+  cAt: number;
+  nPad: number;
+}
+
+/** Float offsets of A, B and C for an m×k by k×n product: A and B with SLACK after them. */
+function regions(m: number, k: number, n: number) {
+  const tiles = Math.ceil(m / ROWS);
+  const panels = Math.ceil(n / COLS);
+  const aAt = 0;
+  const bAt = aAt + tiles * ROWS * k + SLACK;
+  const cAt = bAt + panels * COLS * k + SLACK;
+  return { tiles, panels, nPad: panels * COLS, aAt, bAt, cAt, end: cAt + tiles * ROWS * panels * COLS };
+}
+
+const [GEMM, PEAK] = [FUNCTIONS.indexOf("gemm"), FUNCTIONS.indexOf("peak")];
+
 /** `threads` counts the caller: 1 = no workers. */
 export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
+  threads = Math.max(1, Math.floor(threads));
   const bytes = microKernelModule(MAX_PAGES);
   const memory = new wasm.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
-  const { gemm } = new wasm.Instance(new wasm.Module(bytes), { env: { memory } }).exports as {
-    gemm: (...args: number[]) => void;
-  };
-  const pool = new ThreadPool(bytes, memory, Math.max(0, threads - 1));
+  const { exports } = new wasm.Instance(new wasm.Module(bytes), { env: { memory } });
+  const pool = new ThreadPool(bytes, memory, Math.max(0, threads - 1), [...FUNCTIONS], exports);
+  // one view of the memory, remade only when it grows
+  let heap = new Float32Array(memory.buffer);
 
-  function reserve(bytesNeeded: number): Float32Array {
-    const missing = bytesNeeded - memory.buffer.byteLength;
+  function reserve(floats: number): Float32Array {
+    const missing = 4 * floats - memory.buffer.byteLength;
     if (missing > 0) memory.grow(Math.ceil(missing / PAGE));
-    return new Float32Array(memory.buffer);
+    if (heap.buffer !== memory.buffer || heap.length !== memory.buffer.byteLength / 4)
+      heap = new Float32Array(memory.buffer);
+    return heap;
+  }
+
+  /**
+   * Runs the kernel over one product laid out as `l`. Cache blocking: K_BLOCK steps × M_BLOCK_TILES row
+   * tiles of A stay in L2 while panels of B stream past them; later blocks of k add onto C. Each block
+   * is one job of tasks (strips of C) that the threads claim.
+   */
+  function run(l: Layout, m: number, k: number, n: number): void {
+    const tiles = Math.ceil(m / ROWS);
+    const panels = Math.ceil(n / COLS);
+    const parallel = m * n * k >= THREAD_MIN_WORK ? pool.size + 1 : 1;
+    for (let p0 = 0; p0 < k || p0 === 0; p0 += K_BLOCK) {
+      const depth = Math.min(K_BLOCK, k - p0);
+      for (let r0 = 0; r0 < tiles; r0 += M_BLOCK_TILES) {
+        const r1 = Math.min(tiles, r0 + M_BLOCK_TILES);
+        const tasks = split(r0, r1, panels, parallel === 1 ? 1 : parallel * TASKS_PER_THREAD).map(
+          ([ra, rb, qa, qb]) => [
+            GEMM,
+            4 * (l.aAt + p0 * l.aStep),
+            4 * (l.bAt + p0 * l.bStep),
+            4 * l.cAt,
+            depth,
+            4 * l.aTile,
+            4 * l.aStep,
+            4 * l.bPanel,
+            4 * l.bStep,
+            4 * l.nPad,
+            ra,
+            rb,
+            qa,
+            qb,
+            p0 > 0 ? 1 : 0,
+          ],
+        );
+        pool.run(tasks);
+      }
+    }
   }
 
   function matmul({
@@ -51,15 +146,8 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     transA,
     transB,
   }: MatmulArgs & { a: Float32Array; b: Float32Array }) {
-    const tiles = Math.ceil(m / ROWS);
-    const panels = Math.ceil(n / COLS);
-    const nPad = panels * COLS;
-    // float offsets of the three regions in wasm memory; SLACK: plain layouts' last lanes read past the end
-    const aAt = 0;
-    const bAt = aAt + tiles * ROWS * k + SLACK;
-    const cAt = bAt + panels * COLS * k + SLACK;
-    const heap = reserve(4 * (cAt + tiles * ROWS * nPad));
-    const parallel = m * n * k >= THREAD_MIN_WORK ? pool.size + 1 : 1;
+    const r = regions(m, k, n);
+    const heap = reserve(r.end);
     const out = new Float32Array(batch * m * n);
     for (let t = 0; t < batch; t++) {
       // Aᵀ (stored k×m) and B (stored k×n) already have adjacent lanes: copied as they are (rows of C
@@ -70,46 +158,55 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
       const bSrc = b.subarray(t * k * n, (t + 1) * k * n);
       const aInPlace = transA && !aliased(m);
       const bInPlace = !transB && !aliased(n);
-      if (aInPlace) heap.set(aSrc, aAt);
-      else if (transA) packSteps(heap, aAt, aSrc, m, k, ROWS);
-      else pack(heap, aAt, aSrc, m, k, ROWS);
-      if (bInPlace) heap.set(bSrc, bAt);
-      else if (transB) pack(heap, bAt, bSrc, n, k, COLS);
-      else packSteps(heap, bAt, bSrc, n, k, COLS);
+      if (aInPlace) heap.set(aSrc, r.aAt);
+      else if (transA) packSteps(heap, r.aAt, aSrc, m, k, ROWS);
+      else pack(heap, r.aAt, aSrc, m, k, ROWS);
+      if (bInPlace) heap.set(bSrc, r.bAt);
+      else if (transB) pack(heap, r.bAt, bSrc, n, k, COLS);
+      else packSteps(heap, r.bAt, bSrc, n, k, COLS);
       const [aTile, aStep] = aInPlace ? [ROWS, m] : [k * ROWS, ROWS];
       const [bPanel, bStep] = bInPlace ? [COLS, n] : [k * COLS, COLS];
-      // Cache blocking: K_BLOCK steps × M_BLOCK_TILES row tiles of A stay in L2 while panels of B
-      // stream past them; later blocks of k add onto C.
-      for (let p0 = 0; p0 < k || p0 === 0; p0 += K_BLOCK) {
-        const depth = Math.min(K_BLOCK, k - p0);
-        for (let r0 = 0; r0 < tiles; r0 += M_BLOCK_TILES) {
-          const r1 = Math.min(tiles, r0 + M_BLOCK_TILES);
-          const shares = split(r0, r1, panels, parallel).map(([ra, rb, qa, qb]) => [
-            4 * (aAt + p0 * aStep),
-            4 * (bAt + p0 * bStep),
-            4 * cAt,
-            depth,
-            4 * aTile,
-            4 * aStep,
-            4 * bPanel,
-            4 * bStep,
-            4 * nPad,
-            ra,
-            rb,
-            qa,
-            qb,
-            p0 > 0 ? 1 : 0,
-          ]);
-          if (shares.length === 1) gemm(...shares[0]);
-          else pool.runShares(shares, (args) => gemm(...args));
-        }
-      }
-      for (let i = 0; i < m; i++) out.set(heap.subarray(cAt + i * nPad, cAt + i * nPad + n), (t * m + i) * n);
+      run({ aAt: r.aAt, aTile, aStep, bAt: r.bAt, bPanel, bStep, cAt: r.cAt, nPad: r.nPad }, m, k, n);
+      for (let i = 0; i < m; i++)
+        out.set(heap.subarray(r.cAt + i * r.nPad, r.cAt + i * r.nPad + n), (t * m + i) * n);
     }
     return out;
   }
 
-  return { matmul, threads: pool.size + 1, destroy: () => pool.destroy() };
+  function packed(p: PackedProduct): void {
+    const r = regions(p.m, p.k, p.n);
+    // rows of B padded to whole panels, and off a multiple of 2 KiB (see aliased)
+    const bStride = aliased(r.nPad) ? r.nPad + COLS : r.nPad;
+    const heap = reserve(r.end + (p.bRows ? p.k * (bStride - r.nPad) : 0));
+    if (p.bRows) r.cAt += p.k * (bStride - r.nPad);
+    for (let t = 0; t < p.batch; t++) {
+      p.packA(heap, r.aAt, t);
+      p.packB(heap, r.bAt, t, bStride);
+      const [bPanel, bStep] = p.bRows ? [COLS, bStride] : [p.k * COLS, COLS];
+      const layout = { ...r, aTile: p.k * ROWS, aStep: ROWS, bPanel, bStep };
+      run(layout, p.m, p.k, p.n);
+      p.readC(heap, r.cAt, r.nPad, t);
+    }
+  }
+
+  function peak(ms = 200): number {
+    reserve(64);
+    const iterations = 1 << 16;
+    const tasksPerRound = (pool.size + 1) * TASKS_PER_THREAD;
+    const round = () =>
+      pool.run(Array.from({ length: tasksPerRound }, (_, i) => [PEAK, iterations, 16 * (i % 4)]));
+    round(); // warm-up: the optimising tier
+    let rounds = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < ms || rounds === 0) {
+      round();
+      rounds++;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    return (rounds * tasksPerRound * iterations * PEAK_FLOPS_PER_ITERATION) / seconds / 1e9;
+  }
+
+  return { matmul, packed, peak, threads: pool.size + 1, destroy: () => pool.destroy() };
 }
 
 function defaultThreads(): number {
@@ -123,7 +220,7 @@ function defaultThreads(): number {
  *
  *   packed[(tile·k + p)·lanes + lane] = src[(tile·lanes + lane)·k + p]      (0 past the last line)
  */
-function pack(
+export function pack(
   heap: Float32Array,
   at: number,
   src: Float32Array,
@@ -149,7 +246,7 @@ const aliased = (floats: number) => (floats * 4) % 2048 === 0;
  * The same packed layout from a source stored step by step (src[p·lines + line]: Aᵀ or B). Walked in
  * blocks of k so that the cache lines one tile reads are still in L1 when the next tiles read theirs.
  */
-function packSteps(
+export function packSteps(
   heap: Float32Array,
   at: number,
   src: Float32Array,
@@ -176,6 +273,7 @@ function split(r0: number, r1: number, panels: number, parts: number): number[][
   if (parts === 1) return [[r0, r1, 0, panels]];
   const byRows = r1 - r0 >= panels;
   const length = byRows ? r1 - r0 : panels;
+  parts = Math.min(parts, length);
   const shares: number[][] = [];
   for (let s = 0; s < parts; s++) {
     const from = Math.floor((s * length) / parts);

@@ -1,41 +1,73 @@
-// Worker threads that run the micro-kernel on their share of C, with a synchronous contract:
-// the main thread hands out shares, computes its own, then blocks on Atomics.wait until the others are
-// done. Node allows Atomics.wait on the main thread, so the eager API stays synchronous for students
-// and still uses every core (gpu.js's own webasm threads need its async contract).
+// Worker threads that run the micro-kernel's functions on shares of a job, with a synchronous contract:
+// the main thread publishes a job (a table of tasks), takes tasks itself, then blocks on Atomics.wait
+// until every task is finished. Node allows Atomics.wait on the main thread, so the eager API stays
+// synchronous for students and still uses every core (gpu.js's own webasm threads need its async contract).
+//
+// Tasks are claimed, not assigned: each thread (the caller included) takes the next unclaimed task with
+// a compare-and-swap until none are left. On a shared machine a worker may not be scheduled for tens of
+// milliseconds; the caller then does its tasks instead of waiting for it, and only ever waits for tasks
+// already running. Which thread computes a task never changes its result (each task writes its own
+// outputs), so results stay bit-for-bit deterministic.
 import { Worker } from "node:worker_threads";
 import type { WasmMemory } from "./webassembly";
 
-/** Per-worker arguments of one gemm call (see micro-kernel.ts). */
-export const ARGS = 14;
-// control block: [0] job sequence number, [1] workers finished, then ARGS int32s per worker
+/** int32s per task: the function's index among the module's exports, then its arguments. */
+export const TASK = 16;
+/** Tasks per job at most. */
+export const MAX_TASKS = 256;
+// control block: job sequence number, tasks in the job, claim word (seq << 16 | next task; next = 0xffff
+// once the job is closed), tasks finished, then the task table
 const SEQ = 0;
-const DONE = 1;
-const argsAt = (worker: number) => 2 + worker * ARGS;
+const COUNT = 1;
+const CLAIM = 2;
+const FINISHED = 3;
+const TABLE = 4;
 
 const workerSource = `
 const { workerData } = require("node:worker_threads");
-const { bytes, memory, control, index } = workerData;
-const { gemm } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
+const { bytes, memory, control, names } = workerData;
+const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
+const fns = names.map((name) => exports[name]);
 const ctrl = new Int32Array(control);
-const at = 2 + index * ${ARGS};
 let seen = 0;
 for (;;) {
   Atomics.wait(ctrl, ${SEQ}, seen);
   seen = Atomics.load(ctrl, ${SEQ});
-  gemm(...ctrl.subarray(at, at + ${ARGS}));
-  Atomics.add(ctrl, ${DONE}, 1);
-  Atomics.notify(ctrl, ${DONE});
+  for (;;) {
+    const claim = Atomics.load(ctrl, ${CLAIM});
+    const task = claim & 0xffff;
+    if (claim >>> 16 !== seen || task >= Atomics.load(ctrl, ${COUNT})) break;
+    if (Atomics.compareExchange(ctrl, ${CLAIM}, claim, claim + 1) !== claim) continue;
+    const at = ${TABLE} + task * ${TASK};
+    fns[ctrl[at]](...ctrl.subarray(at + 1, at + ${TASK}));
+    Atomics.add(ctrl, ${FINISHED}, 1);
+    Atomics.notify(ctrl, ${FINISHED});
+  }
 }`;
 
 export class ThreadPool {
   private readonly control: Int32Array;
   private readonly workers: Worker[] = [];
+  private readonly fns: ((...args: number[]) => void)[];
+  private seq = 0;
 
-  /** `size` helper threads besides the caller's own. They never keep the process alive (unref). */
-  constructor(bytes: Uint8Array, memory: WasmMemory, size: number) {
-    this.control = new Int32Array(new SharedArrayBuffer(4 * argsAt(size)));
+  /**
+   * `size` helper threads besides the caller's own, each with its own instance of the module `bytes` on
+   * the shared `memory`; tasks name one of the exports `names`. They never keep the process alive (unref).
+   */
+  constructor(
+    bytes: Uint8Array,
+    memory: WasmMemory,
+    size: number,
+    names: string[],
+    instanceExports: Record<string, unknown>,
+  ) {
+    this.control = new Int32Array(new SharedArrayBuffer(4 * (TABLE + MAX_TASKS * TASK)));
+    // not named `exports`: tsc's CommonJS output reads TASK and MAX_TASKS as `exports.TASK`, which a
+    // parameter of that name would shadow (a buffer of NaN bytes)
+    this.fns = names.map((name) => instanceExports[name] as (...args: number[]) => void);
     for (let index = 0; index < size; index++) {
-      const workerData = { bytes, memory, control: this.control.buffer, index };
+      const workerData = { bytes, memory, control: this.control.buffer, names };
       const worker = new Worker(workerSource, { eval: true, workerData });
       worker.unref();
       this.workers.push(worker);
@@ -46,22 +78,36 @@ export class ThreadPool {
     return this.workers.length;
   }
 
-  /** Runs shares[0] on this thread via `run`, shares[1..] on the workers, and returns when all are done. */
-  runShares(shares: number[][], run: (args: number[]) => void): void {
-    const helpers = shares.length - 1;
-    for (let w = 0; w < helpers; w++) this.control.set(shares[w + 1], argsAt(w));
-    // workers beyond the shares still wake up; give them an empty share
-    for (let w = helpers; w < this.size; w++) this.control.fill(0, argsAt(w), argsAt(w + 1));
-    Atomics.store(this.control, DONE, 0);
-    Atomics.add(this.control, SEQ, 1);
-    Atomics.notify(this.control, SEQ);
-    run(shares[0]);
-    for (
-      let done = Atomics.load(this.control, DONE);
-      done < this.size;
-      done = Atomics.load(this.control, DONE)
-    )
-      Atomics.wait(this.control, DONE, done);
+  /** Runs every task ([function index, ...arguments]) on whichever threads claim it; returns when all are done. */
+  run(tasks: number[][]): void {
+    const ctrl = this.control;
+    const count = tasks.length;
+    if (count > MAX_TASKS) throw new Error(`at most ${MAX_TASKS} tasks per job, got ${count}`);
+    if (this.size === 0 || count === 1) {
+      for (const task of tasks) this.fns[task[0]](...task.slice(1));
+      return;
+    }
+    for (let t = 0; t < count; t++) ctrl.set(tasks[t], TABLE + t * TASK);
+    this.seq = (this.seq + 1) & 0x7fff;
+    Atomics.store(ctrl, FINISHED, 0);
+    Atomics.store(ctrl, COUNT, count);
+    Atomics.store(ctrl, CLAIM, this.seq << 16);
+    Atomics.store(ctrl, SEQ, this.seq);
+    Atomics.notify(ctrl, SEQ);
+    for (;;) {
+      const claim = Atomics.load(ctrl, CLAIM);
+      const task = claim & 0xffff;
+      if (task >= count) break;
+      if (Atomics.compareExchange(ctrl, CLAIM, claim, claim + 1) !== claim) continue;
+      const args = tasks[task];
+      this.fns[args[0]](...args.slice(1));
+      Atomics.add(ctrl, FINISHED, 1);
+    }
+    // every task is claimed: close the job, so a worker that wakes late cannot read the next job's
+    // count against this job's claim word
+    Atomics.store(ctrl, CLAIM, (this.seq << 16) | 0xffff);
+    for (let done = Atomics.load(ctrl, FINISHED); done < count; done = Atomics.load(ctrl, FINISHED))
+      Atomics.wait(ctrl, FINISHED, done);
   }
 
   destroy(): void {

@@ -52,6 +52,8 @@ export const op = {
   store: (offset: number) => [0xfd, 0x0b, 4, ...uleb(offset)],
   loadSplat32: (offset: number) => [0xfd, 0x09, 2, ...uleb(offset)],
   zero: [0xfd, 0x0c, ...new Array(16).fill(0)],
+  /** v128.const with the same float in all four lanes */
+  f32x4Const: (x: number) => [0xfd, 0x0c, ...new Uint8Array(Float32Array.of(x, x, x, x).buffer)],
   f32x4Add: [0xfd, ...uleb(0xe4)],
   f32x4Mul: [0xfd, ...uleb(0xe6)],
 };

@@ -1,0 +1,40 @@
+// The targets of issue 13, checked on the rows of one run: a line each, ✓ or ✗, with the numbers.
+import type { Row } from "./row";
+import { convFlops } from "./suites/conv2d";
+
+const B = { n: 64, h: 14, w: 14, c: 32, o: 64, k: 3 };
+
+export function targets(rows: Row[]): string[] {
+  const at = (suite: string, c: string, impl: string, unit: string) =>
+    rows.find((r) => r.suite === suite && r.case === c && r.impl === impl && r.unit === unit)?.value ?? NaN;
+  const peak = at("peak", "wasm-simd", "wasm-peak", "GFLOP/s");
+  const lines: string[] = [];
+  const check = (ok: boolean, text: string) => lines.push(`${ok ? "✓" : "✗"} ${text}`);
+  const fmt = (v: number, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : "n/a");
+
+  const cnn = at("train", "mnist-cnn", "gradlab-gpu", "samples/s");
+  check(cnn >= 1000, `MNIST-CNN training ${fmt(cnn, 0)} samples/s (target ≥ 1000)`);
+  for (const torch of ["torch", "torch-1t"]) {
+    const t = at("train", "mnist-cnn", torch, "samples/s");
+    check(cnn / t >= 1 / 3, `MNIST-CNN ${fmt(cnn / t)}× ${torch} (${fmt(t, 0)} samples/s; target ≥ 0.33×)`);
+  }
+  const acc = at("train", "mnist-cnn", "gradlab-gpu", "accuracy");
+  check(acc >= 0.97, `MNIST-CNN test accuracy ${fmt(100 * acc, 1)}% (target ≥ 97%)`);
+  const mm = at("matmul", "512", "gradlab-gpu", "GFLOP/s");
+  check(
+    mm / peak >= 0.75,
+    `matmul 512 ${fmt(mm, 1)} GFLOP/s = ${fmt(mm / peak)}× wasm-peak ${fmt(peak, 1)} (target ≥ 0.75×)`,
+  );
+  for (const pass of ["forward", "dinput", "dweight"]) {
+    const gflops = convFlops(B) / at("conv2d", `b-${pass}`, "gradlab-gpu", "ms") / 1e6;
+    check(
+      gflops / peak >= 0.6,
+      `conv2d (b) ${pass} ${fmt(gflops, 1)} GFLOP/s = ${fmt(gflops / peak)}× wasm-peak (target ≥ 0.6×)`,
+    );
+  }
+  const gc = at("train", "mnist-cnn", "gradlab-gpu", "GC ms/step");
+  check(gc < 2, `MNIST-CNN step GC ${fmt(gc, 1)} ms/step (target < 2)`);
+  const heap = at("train", "mnist-cnn", "gradlab-gpu", "heap MB/step");
+  check(heap < 1, `MNIST-CNN step new heap ${fmt(heap)} MB/step (target < 1)`);
+  return lines;
+}
