@@ -223,6 +223,9 @@ const notOps = new Set([
 
 /** One shared function per method, so two nodes made by the same method compare equal in CSE. */
 const methodFns = new Map<string, EagerFn>();
+
+/** Whether a node was made by one of Node's op methods (`x.add(y)`), not by g.apply or trace. */
+export const madeByMethod = (node: Node): boolean => !!node.spec && methodFns.get(node.op) === node.spec.fn;
 function methodFn(name: string): EagerFn {
   let fn = methodFns.get(name);
   if (!fn) {

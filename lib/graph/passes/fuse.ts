@@ -7,8 +7,9 @@
 // rounded (Math.fround) after each step, as storing it in a Float32Array would be, so fused results are
 // bit-identical to unfused ones.
 //
-// What can join a group: an op that is one map or zip of its inputs and numbers; not random; not kept for
-// a gradient (a node whose tape a gradient node reads); used only inside the group and not an output.
+// What can join a group: an op method (x.add(y), not g.apply) that is one map or zip of its inputs and
+// numbers; not random; not kept for a gradient (a node whose tape a gradient node reads); used only inside
+// the group and not an output.
 import { isAnomalyEnabled, setDetectAnomaly } from "../../check/anomaly";
 import { noGrad } from "../../autograd";
 import { allocate, type DType, type Storage } from "../../dtype";
@@ -16,7 +17,7 @@ import { type ElementwiseCall, forEachRun, watchElementwise } from "../../ops/el
 import { broadcastShapes, type Shape, sizeOf } from "../../shape";
 import { Tensor } from "../../tensor";
 import { ancestors } from "../gradients";
-import type { Node } from "../node";
+import { madeByMethod, type Node } from "../node";
 import { isRandom } from "./fold";
 import { type Program, prune, rebuild } from "./program";
 
@@ -145,9 +146,13 @@ function leavesOf(members: Node[]): Node[] {
   return [...leaves];
 }
 
-/** The node's per-element function, if it is one map or zip of its inputs (and numbers). */
+/**
+ * The node's per-element function, if it is one map or zip of its inputs (and numbers). Only nodes made by
+ * the op methods (`x.add(y).relu()`) are tried: a function given to g.apply, or a traced module, may do
+ * more than compute (a BatchNorm updates its running statistics), and is not run on made-up values.
+ */
 function scalarOf(node: Node): Scalar | undefined {
-  if (node.kind !== "op" || node.spec!.gradient || isRandom(node) || kernels.has(node.spec!.fn)) return;
+  if (node.kind !== "op" || !madeByMethod(node) || isRandom(node)) return;
   // Two probes with different values: a number that differs between them was computed from the inputs
   // (a mean, say), not fixed in the node, so the node is not elementwise.
   const [a, b] = [watch(node, 1), watch(node, 2)];

@@ -73,7 +73,7 @@ describe("fuseElementwise", () => {
     assert.deepEqual(ops(q.graph), ["fused[mul→exp]", "fused[tanh→neg]"]);
   });
 
-  it("leaves alone what only looks elementwise: a mean taken inside, a closure reading another input", () => {
+  it("leaves alone functions given to g.apply (a mean taken inside, a closure reading another input)", () => {
     const g = new Graph();
     const x = g.placeholder("x", [4]);
     const w = g.placeholder("w", [1]);
