@@ -80,4 +80,11 @@ export interface Kernels {
   avgPool2d(x: FloatArray, g: Pool2dGeometry): FloatArray;
   /** spreads each dy evenly over its window: [N, C, H, W] */
   avgPool2dGrad(dy: FloatArray, g: Pool2dGeometry): FloatArray;
+  /**
+   * Optional, float32 only: max(x, 0) (NaN stays NaN). A backend offers it when it beats the op's own
+   * loop (the gpu backend's WebAssembly SIMD); the op falls back to its loop when it is absent.
+   */
+  relu?(x: Float32Array): Float32Array;
+  /** Optional, float32 only: dy where x > 0, else 0 (relu's backward). */
+  reluGrad?(dy: Float32Array, x: Float32Array): Float32Array;
 }

@@ -1,17 +1,32 @@
 // Activation functions. Where the derivative is neatest in terms of the output (sigmoid, tanh), it is
 // written that way, as in the textbooks.
 import { record } from "../autograd";
-import type { Tensor } from "../tensor";
+import { Tensor } from "../tensor";
 import { add, mul, sub } from "./arithmetic";
-import { map, zip } from "./elementwise";
+import { kernels } from "../backend";
+import { map, watching, zip } from "./elementwise";
 import { addMethods } from "./methods";
 import { exp } from "./unary";
 import { logSumExp, sum } from "./reduce";
-import { normalizeDim } from "../shape";
+import { normalizeDim, sameShape } from "../shape";
+
+/**
+ * The active backend's kernel `name` when every tensor is float32 of one shape and graph mode is not
+ * watching the loop: the gpu backend runs relu branch-free in WebAssembly SIMD. Else the loop below runs.
+ */
+function backendKernel<K extends "relu" | "reluGrad">(name: K, ...ts: Tensor[]) {
+  const float32 = ts.every(
+    (t) => t.data instanceof Float32Array && t.data.length === t.size && sameShape(t.shape, ts[0].shape),
+  );
+  return float32 && !watching() ? kernels()[name] : undefined;
+}
 
 /** max(0, x).   d/dx = 1 where x > 0, else 0 */
 export function relu(x: Tensor): Tensor {
-  const y = map(x, (v) => (v > 0 || Number.isNaN(v) ? v : 0), x.dtype); // NaN stays NaN, as in PyTorch
+  const kernel = backendKernel("relu", x);
+  const y = kernel
+    ? new Tensor(kernel(x.data as Float32Array), x.shape)
+    : map(x, (v) => (v > 0 || Number.isNaN(v) ? v : 0), x.dtype); // NaN stays NaN, as in PyTorch
   return record("relu", [x], y, (g) => [reluBackward(g, x)]);
 }
 
@@ -20,7 +35,10 @@ export function relu(x: Tensor): Tensor {
  * own, linear in g, so a gradient of relu can be differentiated again (createGraph).
  */
 function reluBackward(g: Tensor, x: Tensor): Tensor {
-  const dx = zip("relu", g, x, (gv, xv) => (xv > 0 ? gv : 0), g.dtype);
+  const kernel = backendKernel("reluGrad", g, x);
+  const dx = kernel
+    ? new Tensor(kernel(g.data as Float32Array, x.data as Float32Array), g.shape)
+    : zip("relu", g, x, (gv, xv) => (xv > 0 ? gv : 0), g.dtype);
   return record("reluBackward", [g], dx, (G) => [reluBackward(G, x)]);
 }
 

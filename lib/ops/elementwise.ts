@@ -76,6 +76,12 @@ export function watchElementwise<T>(fn: () => T, onCall: (call: ElementwiseCall)
   }
 }
 
+/**
+ * Whether graph mode is watching (watchElementwise). An op with a backend kernel for its loop (relu on
+ * the gpu backend) then runs the loop itself, so that the watcher still learns its function.
+ */
+export const watching = (): boolean => watcher !== null;
+
 /** y[i] = f(x[i]); float-valued unless `dtype` says otherwise. */
 export function map(x: Tensor, f: (v: number) => number, dtype: DType = floatOf(x.dtype)): Tensor {
   const out = allocate(dtype, x.size);

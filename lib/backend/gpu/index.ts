@@ -64,6 +64,8 @@ export function createGpuBackend(forced?: GpuMode, options: GpuOptions = {}): Ba
       f32(dy) ? pool.maxPool2dGrad(x32(dy), argmax, g) : reference.maxPool2dGrad(dy, argmax, g),
     avgPool2d: (x, g) => (f32(x) ? pool.avgPool2d(x32(x), g) : reference.avgPool2d(x, g)),
     avgPool2dGrad: (dy, g) => (f32(dy) ? pool.avgPool2dGrad(x32(dy), g) : reference.avgPool2dGrad(dy, g)),
+    // branch-free SIMD activations on the CPU path (see simd/activation.ts); elsewhere the op's own loop
+    ...(simd ? { relu: simd.relu, reluGrad: simd.reluGrad } : {}),
   };
 
   const info = (): BackendInfo => ({

@@ -12,6 +12,7 @@ import {
   tanh,
   type Tensor,
 } from "../../../lib/index";
+import { testBackends } from "../../helpers/backends";
 import { constant, leaf, oracleSuite, type OpCase } from "./oracle";
 
 manualSeed(7);
@@ -93,3 +94,13 @@ cases.push(
 );
 
 oracleSuite("activations vs PyTorch", cases);
+
+// relu and its gradient run on the gpu backend's WebAssembly SIMD kernels: checked on every backend,
+// with lengths that leave a tail past the last 4-float vector and one long enough for the kernel's threads
+const reluCases: OpCase[] = [
+  { name: "relu [3,4]", inputs: { x: leaf([3, 4], { range: [-4, 4] }) } },
+  { name: "relu odd length [3,37,29]", inputs: { x: leaf([3, 37, 29]) } },
+  { name: "relu on threads [2,33,1001]", inputs: { x: leaf([2, 33, 1001]) } },
+  { name: "relu of NaN, ±0, ±∞", inputs: { x: constant([NaN, -0, 0, -Infinity, Infinity, -1, 2], [7]) } },
+].map((c) => ({ ...c, ours: ({ x }: Record<string, Tensor>) => relu(x), torch: "torch.relu(x)" }));
+oracleSuite("relu vs PyTorch on every backend", reluCases, testBackends());

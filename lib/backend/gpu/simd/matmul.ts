@@ -51,6 +51,10 @@ export interface SimdMatmul {
   matmul(args: MatmulArgs & { a: Float32Array; b: Float32Array }): Float32Array;
   /** A product whose operands the caller packs into WebAssembly memory and whose result it reads there. */
   packed(product: PackedProduct): void;
+  /** max(x, 0), in WebAssembly SIMD (see activation.ts) */
+  relu(x: Float32Array): Float32Array;
+  /** dy where x > 0, else 0 */
+  reluGrad(dy: Float32Array, x: Float32Array): Float32Array;
   /** The register-only multiply-add loop on every thread for about `ms`: GFLOP/s (the bench's wasm-peak). */
   peak(ms?: number): number;
   threads: number;
@@ -79,7 +83,11 @@ function regions(m: number, k: number, n: number) {
   return { tiles, panels, nPad: panels * COLS, aAt, bAt, cAt, end: cAt + tiles * ROWS * panels * COLS };
 }
 
-const [GEMM, PEAK] = [FUNCTIONS.indexOf("gemm"), FUNCTIONS.indexOf("peak")];
+const [GEMM, PEAK, RELU, RELU_GRAD] = ["gemm", "peak", "relu", "reluGrad"].map((f) =>
+  FUNCTIONS.indexOf(f as (typeof FUNCTIONS)[number]),
+);
+/** Elementwise passes shorter than this stay on one thread. */
+const ELEMENTWISE_THREAD_MIN = 1 << 16;
 
 /** `threads` counts the caller: 1 = no workers. */
 export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
@@ -189,6 +197,27 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     }
   }
 
+  /**
+   * One elementwise function over `inputs` (same length): each copied into WebAssembly memory, the
+   * function run on every thread over its share of vectors, the result copied out into a new array.
+   */
+  function elementwise(fn: number, inputs: Float32Array[]): Float32Array {
+    const n = inputs[0].length;
+    const vectors = Math.ceil(n / 4);
+    const span = vectors * 4; // floats per region: whole vectors, 16-byte aligned
+    const heap = reserve((inputs.length + 1) * span);
+    inputs.forEach((a, i) => heap.set(a, i * span));
+    const out = inputs.length * span;
+    const parts = n >= ELEMENTWISE_THREAD_MIN ? (pool.size + 1) * TASKS_PER_THREAD : 1;
+    const tasks: number[][] = [];
+    for (let s = 0; s < parts; s++) {
+      const [v0, v1] = [Math.floor((s * vectors) / parts), Math.floor(((s + 1) * vectors) / parts)];
+      tasks.push([fn, ...inputs.map((_, i) => 4 * (i * span + 4 * v0)), 4 * (out + 4 * v0), v1 - v0]);
+    }
+    pool.run(tasks);
+    return heap.slice(out, out + n);
+  }
+
   function peak(ms = 200): number {
     reserve(64);
     const iterations = 1 << 16;
@@ -206,7 +235,15 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     return (rounds * tasksPerRound * iterations * PEAK_FLOPS_PER_ITERATION) / seconds / 1e9;
   }
 
-  return { matmul, packed, peak, threads: pool.size + 1, destroy: () => pool.destroy() };
+  return {
+    matmul,
+    packed,
+    relu: (x) => elementwise(RELU, [x]),
+    reluGrad: (dy, x) => elementwise(RELU_GRAD, [dy, x]),
+    peak,
+    threads: pool.size + 1,
+    destroy: () => pool.destroy(),
+  };
 }
 
 function defaultThreads(): number {

@@ -10,6 +10,7 @@
 //
 // Large k is cut into blocks by the caller (see matmul.ts) and accumulated in C.
 // ROWS·VECS accumulators + VECS + 1 vector registers must fit x64's 16 xmm registers: 4×2 → 11.
+import { reluFunction, reluGradFunction } from "./activation";
 import { i32, op, v128, wasmModule } from "./wasm-bytes";
 
 export const ROWS = 4;
@@ -141,9 +142,9 @@ function peak(): number[][] {
 }
 
 /** The exports of the module, in the order tasks name them (see threads.ts). */
-export const FUNCTIONS = ["gemm", "peak"] as const;
+export const FUNCTIONS = ["gemm", "peak", "relu", "reluGrad"] as const;
 
-/** gemm(a, b, c, depth, aTile, aStep, bPanel, bStep, cStride, r0, r1, q0, q1, accumulate) over a shared memory of at most `maxPages` 64 KiB pages. */
+/** gemm(a, b, c, depth, aTile, aStep, bPanel, bStep, cStride, r0, r1, q0, q1, accumulate), peak and the activations (activation.ts) over a shared memory of at most `maxPages` 64 KiB pages. */
 export function microKernelModule(maxPages: number): Uint8Array {
   return wasmModule(
     [
@@ -157,6 +158,8 @@ export function microKernelModule(maxPages: number): Uint8Array {
         body: gemm(),
       },
       { name: "peak", params: 2, locals: [[PEAK_CHAINS + 2, v128]], body: peak() },
+      reluFunction,
+      reluGradFunction,
     ],
     maxPages,
   );

@@ -56,6 +56,9 @@ export const op = {
   f32x4Const: (x: number) => [0xfd, 0x0c, ...new Uint8Array(Float32Array.of(x, x, x, x).buffer)],
   f32x4Add: [0xfd, ...uleb(0xe4)],
   f32x4Mul: [0xfd, ...uleb(0xe6)],
+  f32x4Max: [0xfd, ...uleb(0xe9)],
+  f32x4Gt: [0xfd, ...uleb(0x44)],
+  v128And: [0xfd, ...uleb(0x4e)],
 };
 
 export interface WasmFunction {
