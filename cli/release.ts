@@ -4,13 +4,18 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { helpOption, type Command } from "./command";
 import { CliError, exitStatus, readNotebook, shown, writeFailure } from "./errors";
-import { gradeCells, stampAssignment } from "./nbgrader";
+import type { Notebook } from "../kernel/notebook";
+import { gradeCells, stampAssignment, type GradedExercise } from "./nbgrader";
 import { releaseNotebook, ReleaseError } from "./solutions";
 
-/** One teacher's notebook → the students' version in `outDir`; returns the line to print. */
-function releaseOne(path: string, outDir: string): string {
+/** The students' version of the teacher's notebook at `path`, stamped with its assignment (the file's
+ * name and its graded exercises), as `gradlab release` writes it and `gradlab start` copies it. */
+export function studentVersion(path: string): {
+  notebook: Notebook;
+  solutions: number;
+  exercises: GradedExercise[];
+} {
   const source = readNotebook(path);
-  const name = basename(path, ".ipynb");
   const exercises = gradeCells(source);
   const twice = exercises.find((e, i) => exercises.findIndex((f) => f.id === e.id) !== i);
   if (twice)
@@ -25,15 +30,24 @@ function releaseOne(path: string, outDir: string): string {
     if (err instanceof ReleaseError) throw new CliError(`${shown(path)}: ${err.message}.`, exitStatus.failed);
     throw err;
   }
-  stampAssignment(released.notebook, { name, exercises });
+  stampAssignment(released.notebook, { name: basename(path, ".ipynb"), exercises });
+  return { ...released, exercises };
+}
+
+/** A notebook as gradlab writes one. */
+export const notebookText = (notebook: Notebook) => JSON.stringify(notebook, null, 1) + "\n";
+
+/** One teacher's notebook → the students' version in `outDir`; returns the line to print. */
+export function releaseOne(path: string, outDir: string): string {
+  const { notebook, solutions, exercises } = studentVersion(path);
   const target = join(outDir, basename(path));
   try {
-    writeFileSync(target, JSON.stringify(released.notebook, null, 1) + "\n");
+    writeFileSync(target, notebookText(notebook));
   } catch (err) {
     throw writeFailure(err, shown(target), "pass --out a folder you can write to.");
   }
   const total = exercises.reduce((s, e) => s + e.points, 0);
-  return `${shown(path)} → ${shown(target)}: ${released.solutions} solutions replaced by stubs; ${exercises.length} graded exercises, ${total} points`;
+  return `${shown(path)} → ${shown(target)}: ${solutions} solutions replaced by stubs; ${exercises.length} graded exercises, ${total} points`;
 }
 
 export const release: Command = {

@@ -45,6 +45,12 @@ function releaseSource(cell: Cell): { source: string; solutions: number } {
   return { source: withoutHidden.join("\n"), solutions: 0 };
 }
 
+/** A cell's source with each BEGIN SOLUTION … END SOLUTION region replaced by `lines` (at the marker's
+ * indentation); null when it has no such region. Tests plant wrong answers with it. */
+export function replaceSolutions(source: string, lines: string[]): string | null {
+  return replaceRegions(source.split("\n"), "BEGIN SOLUTION", "END SOLUTION", lines)?.join("\n") ?? null;
+}
+
 const count = (lines: string[]) => lines.filter((l) => marker(l, "BEGIN SOLUTION")).length;
 
 /** Whether some code cell imports notDone from gradlab/exercises (the stubs call it). */

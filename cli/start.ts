@@ -1,16 +1,20 @@
-// `gradlab start`: register the kernel, give the student their own copy of the tutorials, open Jupyter there.
+// `gradlab start`: register the kernel, give the student their own copy of the tutorials (the students'
+// version: exercises without their solutions), open Jupyter there.
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { freePort } from "../kernel/connection";
 import { installKernelspec } from "../kernel/kernelspec";
+import { packageRoot } from "../kernel/paths";
 import { helpOption, type Command } from "./command";
 import { CliError, exitStatus, shown, writeFailure } from "./errors";
 import { findFrontend, installAdvice, installJupyter } from "./jupyter";
+import { notebookText, studentVersion } from "./release";
 
-/** The tutorials as shipped: never served directly, so a student's edits cannot overwrite them. */
-export const tutorialsDir = resolve(__dirname, "../../notebooks");
+/** The tutorials as shipped, with their solutions: never served directly, so a student's edits cannot
+ * overwrite them, and students get the released version. */
+export const tutorialsDir = join(packageRoot, "notebooks");
 
 /** Where a student's copy lives unless --dir says otherwise. */
 export const defaultWorkDir = () => process.env.GRADLAB_NOTEBOOKS ?? join(homedir(), "gradlab-notebooks");
@@ -19,9 +23,10 @@ export const defaultWorkDir = () => process.env.GRADLAB_NOTEBOOKS ?? join(homedi
 export const defaultCullSeconds = 600;
 
 /**
- * Copies the tutorials into `dir`: all of them the first time, later only the ones missing there, so the
- * student's edits stay. `reset` replaces them with fresh copies; an edited one is kept beside as
- * "NAME (before reset).ipynb". Returns the names copied.
+ * Copies the tutorials into `dir` in the students' version (`gradlab release`'s: each exercise's solution
+ * replaced by a "not done yet" stub, so the exercises are left to do): all of them the first time, later
+ * only the ones missing there, so the student's edits stay. `reset` replaces them with fresh copies; an
+ * edited one is kept beside as "NAME (before reset).ipynb". Returns the names copied.
  */
 export function prepareWorkDir(dir: string, reset = false): string[] {
   try {
@@ -30,13 +35,13 @@ export function prepareWorkDir(dir: string, reset = false): string[] {
     for (const name of readdirSync(tutorialsDir)
       .filter((n) => n.endsWith(".ipynb"))
       .sort()) {
-      const source = join(tutorialsDir, name);
+      const fresh = notebookText(studentVersion(join(tutorialsDir, name)).notebook);
       const target = join(dir, name);
       if (existsSync(target)) {
-        if (!reset || readFileSync(target).equals(readFileSync(source))) continue;
+        if (!reset || readFileSync(target, "utf8") === fresh) continue;
         renameSync(target, join(dir, `${basename(name, ".ipynb")} (before reset).ipynb`));
       }
-      copyFileSync(source, target);
+      writeFileSync(target, fresh);
       copied.push(name);
     }
     return copied;
@@ -104,7 +109,9 @@ export const start: Command = {
     console.log(
       `Your tutorials: ${workDir}${fresh}. Your edits stay there; \`gradlab start --reset\` brings fresh copies.`,
     );
-    console.log("Open 00-welcome.ipynb first.");
+    console.log(
+      "Open 00-welcome.ipynb first. The exercises are yours to do: each check says when you are right.",
+    );
 
     const args = [frontend.app, `--notebook-dir=${workDir}`, ...cullingArgs(cull)];
     // Port 0 means "any free port": ask the OS for one, since Jupyter itself would print ":0".

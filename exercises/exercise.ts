@@ -32,6 +32,9 @@ export interface LossOptions extends HintOptions {
   by?: number;
 }
 
+/** "1 element", "4 elements" */
+const elements = (n: number) => `${n} element${n === 1 ? "" : "s"}`;
+
 /** How many bad positions to name before "…". */
 const named = 4;
 
@@ -77,7 +80,7 @@ export class Exercise {
       );
     const bad = mismatches(got, want, atol, rtol);
     if (bad.length === 0)
-      return this.record(true, `${what} matches the reference (${want.values.length} elements)`);
+      return this.record(true, `${what} matches the reference (${elements(want.values.length)})`);
     return this.record(false, this.differ(what, bad, want), this.slip(got, options, atol, rtol));
   }
 
@@ -109,7 +112,7 @@ export class Exercise {
     const what = options.what ?? "the gradient";
     const result = gradcheck(fn, inputs, options);
     if (result.ok)
-      return this.record(true, `${what} agrees with central differences (${result.table.length} elements)`);
+      return this.record(true, `${what} agrees with central differences (${elements(result.table.length)})`);
     const where = result.failures.slice(0, named).map((r) => `input ${r.input} [${r.index.join(",")}]`);
     const more = result.failures.length > named ? ", …" : "";
     return this.record(

@@ -1,11 +1,14 @@
-// `gradlab start`: the student's own copy of the tutorials (copied, kept, reset), served by a Jupyter server
-// that culls the kernels of closed tabs.
+// `gradlab start`: the student's own copy of the tutorials (copied in the released version, kept, reset),
+// served by a Jupyter server that culls the kernels of closed tabs.
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { notebookText, studentVersion } from "../../cli/release";
+import { prepareWorkDir } from "../../cli/start";
+import { sourceOf, type Notebook } from "../../kernel/notebook";
 import { gradlabBackground, waitForOutput } from "../helpers/cli";
 
 const tutorials = join(__dirname, "../../notebooks");
@@ -52,11 +55,49 @@ test("start copies the tutorials into the working folder, serves it, keeps edits
     assert.equal(readFileSync(mine, "utf8"), edited, "the student's edit was overwritten");
   });
   await withServer(["--dir", dir, "--reset"], async (_url, output) => {
-    assert.equal(readFileSync(mine, "utf8"), readFileSync(join(tutorials, "00-welcome.ipynb"), "utf8"));
+    assert.equal(
+      readFileSync(mine, "utf8"),
+      notebookText(studentVersion(join(tutorials, "00-welcome.ipynb")).notebook),
+    );
     assert.equal(readFileSync(join(dir, "00-welcome (before reset).ipynb"), "utf8"), edited);
     assert.match(output, /reset: 00-welcome\.ipynb\)/);
   });
   assert.ok(!existsSync(join(tutorials, ".ipynb_checkpoints")));
+});
+
+test("start gives students the released tutorials: every solution a stub that says not done, the checks kept", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gradlab-students-"));
+  const copied = prepareWorkDir(dir);
+  assert.deepEqual(copied, [...shipped].sort());
+  let stubs = 0;
+  for (const name of shipped) {
+    const teacher = readFileSync(join(tutorials, name), "utf8");
+    const student = readFileSync(join(dir, name), "utf8");
+    const [t, s] = [JSON.parse(teacher) as Notebook, JSON.parse(student) as Notebook];
+    const count = (nb: Notebook, line: RegExp) =>
+      nb.cells
+        .filter((c) => c.cell_type === "code")
+        .flatMap((c) => sourceOf(c).split("\n"))
+        .filter((l) => line.test(l)).length;
+    const solutions = count(t, /^\s*\/\/ BEGIN SOLUTION$/);
+    assert.doesNotMatch(student, /BEGIN SOLUTION|END SOLUTION|HIDDEN TESTS/, name);
+    assert.equal(count(s, /^\s*throw notDone\(\);$/), solutions, `${name}: one stub per solution`);
+    stubs += solutions;
+    assert.deepEqual(
+      s.cells.map((c) => [c.id, c.metadata]),
+      t.cells.map((c) => [c.id, c.metadata]),
+      `${name}: cell ids and metadata (nbgrader's) kept`,
+    );
+    const checks = t.cells.filter((c) => (c.metadata as { nbgrader?: { grade?: boolean } }).nbgrader?.grade);
+    for (const check of checks)
+      assert.equal(
+        sourceOf(s.cells.find((c) => c.id === check.id)!),
+        sourceOf(check),
+        `${name}: a check changed`,
+      );
+  }
+  assert.ok(stubs >= 5, `only ${stubs} exercises in the tutorials`);
+  assert.deepEqual(prepareWorkDir(dir), [], "a second start copies nothing");
 });
 
 test("start's server culls a kernel no tab is connected to once it has been idle for --cull-after seconds", async () => {

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import * as prettier from "prettier";
+import { pagerTarget } from "../../kernel/pager";
 
 /** Wide enough for the code, narrow enough for a notebook cell beside the browser's margins. */
 export const notebookWidth = 90;
@@ -29,6 +30,7 @@ export async function formatNotebook(json: string): Promise<string> {
   const nb = JSON.parse(json) as { cells: Cell[] };
   for (const cell of nb.cells) {
     if (cell.cell_type !== "code") continue;
+    if (pagerTarget(sourceText(cell))) continue; // `name?` asks the kernel for docs: not TypeScript
     cell.source = sourceLines(await formatCell(sourceText(cell)));
   }
   return JSON.stringify(nb, null, 1) + "\n";

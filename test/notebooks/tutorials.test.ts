@@ -1,28 +1,35 @@
 // The tutorials in notebooks/, executed end to end with `gradlab run` (a real Jupyter server and the built
 // kernel), then checked: no cell fails, and each notebook shows the values it teaches.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { before, describe, test } from "node:test";
-import { cliPath } from "../helpers/cli";
-import { sourceOf, type Cell, type Notebook, type Output } from "../../kernel/notebook";
+import { executedTutorials } from "../helpers/tutorials";
+import {
+  sourceOf,
+  type Cell,
+  type Notebook,
+  type Output,
+} from "../../kernel/notebook";
 
 const notebooksDir = resolve(__dirname, "../../notebooks");
 const names = readdirSync(notebooksDir)
   .filter((f) => f.endsWith(".ipynb"))
   .sort();
-const version = JSON.parse(readFileSync(resolve(__dirname, "../../package.json"), "utf8")).version;
-const env = { ...process.env, PATH: `/usr/bin:${process.env.PATH}` };
+const version = JSON.parse(
+  readFileSync(resolve(__dirname, "../../package.json"), "utf8"),
+).version;
 
-const read = (path: string) => JSON.parse(readFileSync(path, "utf8")) as Notebook;
-const join_ = (text: unknown) => (Array.isArray(text) ? text.join("") : String(text ?? ""));
+const read = (path: string) =>
+  JSON.parse(readFileSync(path, "utf8")) as Notebook;
+const join_ = (text: unknown) =>
+  Array.isArray(text) ? text.join("") : String(text ?? "");
 
 /** What an output shows as text: a stream's text, or a display's text/plain. */
 function textOf(output: Output): string {
   if (output.output_type === "stream") return join_(output.text);
-  if (output.output_type === "error") return `${output.ename}: ${output.evalue}`;
+  if (output.output_type === "error")
+    return `${output.ename}: ${output.evalue}`;
   return join_((output.data as Record<string, unknown>)["text/plain"]);
 }
 
@@ -30,11 +37,14 @@ const outputsOf = (nb: Notebook) => nb.cells.flatMap((c) => c.outputs ?? []);
 const allText = (nb: Notebook) => outputsOf(nb).map(textOf).join("\n");
 /** The outputs of the code cell whose source contains `marker`. */
 function outputsOfCell(nb: Notebook, marker: string): Output[] {
-  const cell = nb.cells.find((c: Cell) => c.cell_type === "code" && sourceOf(c).includes(marker));
+  const cell = nb.cells.find(
+    (c: Cell) => c.cell_type === "code" && sourceOf(c).includes(marker),
+  );
   assert.ok(cell, `no code cell contains ${JSON.stringify(marker)}`);
   return cell.outputs ?? [];
 }
-const htmlOf = (o: Output) => join_((o.data as Record<string, unknown> | undefined)?.["text/html"]);
+const htmlOf = (o: Output) =>
+  join_((o.data as Record<string, unknown> | undefined)?.["text/html"]);
 /** The words written in an output's SVG (titles, labels, captions), entities decoded. */
 const svgTextsOf = (o: Output) =>
   [...htmlOf(o).matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
@@ -42,14 +52,24 @@ const svgTextsOf = (o: Output) =>
   );
 /** The value a cell showed (its execute_result): a view when it is one. */
 function resultOf(nb: Notebook, marker: string): Output {
-  const results = outputsOfCell(nb, marker).filter((o) => o.output_type === "execute_result");
-  assert.equal(results.length, 1, `the cell with ${JSON.stringify(marker)} shows one value`);
+  const results = outputsOfCell(nb, marker).filter(
+    (o) => o.output_type === "execute_result",
+  );
+  assert.equal(
+    results.length,
+    1,
+    `the cell with ${JSON.stringify(marker)} shows one value`,
+  );
   return results[0];
 }
 /** An image grid (plot.images, predictionGrid): one SVG holding one PNG mosaic. */
 function assertImageGrid(o: Output, what: string): void {
   assert.equal(htmlOf(o).match(/<svg/g)?.length, 1, `${what}: one SVG`);
-  assert.equal(htmlOf(o).match(/<image[^>]+data:image\/png;base64,/g)?.length, 1, `${what}: one PNG`);
+  assert.equal(
+    htmlOf(o).match(/<image[^>]+data:image\/png;base64,/g)?.length,
+    1,
+    `${what}: one PNG`,
+  );
 }
 const codeOf = (nb: Notebook) =>
   nb.cells
@@ -70,13 +90,19 @@ test("every committed tutorial is nbformat 4.5 on the gradlab kernel, with cell 
     });
     const ids = nb.cells.map((c) => c.id);
     assert.ok(
-      ids.every((id) => typeof id === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(id)),
+      ids.every(
+        (id) => typeof id === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(id),
+      ),
       `${name}: cell ids`,
     );
     assert.equal(new Set(ids).size, ids.length, `${name}: duplicate cell ids`);
     for (const cell of nb.cells.filter((c) => c.cell_type === "code")) {
       assert.deepEqual(cell.outputs, [], `${name}: committed with outputs`);
-      assert.equal(cell.execution_count, null, `${name}: committed with an execution count`);
+      assert.equal(
+        cell.execution_count,
+        null,
+        `${name}: committed with an execution count`,
+      );
     }
   }
 });
@@ -84,14 +110,25 @@ test("every committed tutorial is nbformat 4.5 on the gradlab kernel, with cell 
 test("the tutorials draw with gradlab/widgets, not with charts of their own", () => {
   for (const name of names) {
     const code = codeOf(read(join(notebooksDir, name)));
-    for (const handMade of [/<svg|<polyline|<rect/, /display\.(svg|html)\(/, /Symbol\.for\("Jupyter\.display"\)/])
+    for (const handMade of [
+      /<svg|<polyline|<rect/,
+      /display\.(svg|html)\(/,
+      /Symbol\.for\("Jupyter\.display"\)/,
+    ])
       assert.doesNotMatch(code, handMade, `${name} draws by hand`);
   }
   const mnist = codeOf(read(join(notebooksDir, "03-train-mnist.ipynb")));
   for (const helper of ["lineChart", "liveDashboard", "showDigits"])
-    assert.doesNotMatch(mnist, new RegExp(`\\b${helper}\\b`), `03 still has ${helper}`);
+    assert.doesNotMatch(
+      mnist,
+      new RegExp(`\\b${helper}\\b`),
+      `03 still has ${helper}`,
+    );
   assert.match(mnist, /from "gradlab\/widgets"/);
-  assert.match(codeOf(read(join(notebooksDir, "02-autograd.ipynb"))), /from "gradlab\/widgets"/);
+  assert.match(
+    codeOf(read(join(notebooksDir, "02-autograd.ipynb"))),
+    /from "gradlab\/widgets"/,
+  );
 });
 
 describe("the tutorials run end to end", () => {
@@ -99,26 +136,11 @@ describe("the tutorials run end to end", () => {
   const seconds = new Map<string, number>();
 
   before(async () => {
-    // Copies run in place, all through one server: one server start instead of one per notebook.
-    const dir = mkdtempSync(join(tmpdir(), "gradlab-tutorials-"));
-    for (const name of names) copyFileSync(join(notebooksDir, name), join(dir, name));
-    const child = spawn(process.execPath, [cliPath, "run", ...names.map((n) => join(dir, n))], {
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let log = "";
-    let last = Date.now();
-    child.stdout.on("data", (chunk: Buffer) => {
-      log += chunk;
-      for (const m of chunk.toString().matchAll(/([\w-]+\.ipynb): ran/g)) {
-        seconds.set(m[1], (Date.now() - last) / 1000);
-        last = Date.now();
-      }
-    });
-    child.stderr.on("data", (chunk: Buffer) => (log += chunk));
-    const status = await new Promise<number | null>((done) => child.on("close", done));
-    assert.equal(status, 0, log);
-    for (const name of names) executed.set(name, read(join(dir, name)));
+    // Copies, all through one server; exercises.test.ts reads the same run (test/helpers/tutorials.ts).
+    const run = await executedTutorials();
+    assert.equal(run.status, 0, run.log);
+    for (const [name, nb] of run.notebooks) executed.set(name, nb);
+    for (const [name, s] of run.seconds) seconds.set(name, s);
   });
 
   test("no cell shows an error, and every code cell ran", (t) => {
@@ -135,15 +157,60 @@ describe("the tutorials run end to end", () => {
     }
   });
 
-  test("00: the welcome cell prints the version", () => {
-    assert.match(allText(executed.get("00-welcome.ipynb")!), new RegExp(`gradlab ${version}`));
+  test("each tutorial runs within its time budget on this machine: 2 minutes, 4 for 05", () => {
+    for (const name of names) {
+      const budget =
+        (name.startsWith("05-") ? 240 : 120) + (name === names[0] ? 30 : 0); // + starting Jupyter
+      const took = seconds.get(name);
+      assert.ok(
+        took !== undefined && took <= budget,
+        `${name}: ${took?.toFixed(1)} s, budget ${budget} s`,
+      );
+    }
+  });
+
+  test("00: the tour prints the version, runs eager and graph mode, trains under fit's dashboard and draws the graph", () => {
+    const nb = executed.get("00-welcome.ipynb")!;
+    const text = allText(nb);
+    assert.match(text, new RegExp(`gradlab ${version}`));
+    assert.match(text, /y = 7 {3}∂y\/∂w = 2 {3}∂y\/∂b = 1/);
+    assert.match(text, /y\(2\) = 7 {3}y\(5\) = 16/);
+    const words = svgTextsOf(resultOf(nb, "graph(y)"));
+    for (const w of ["w", "x", "b", "y", "mul", "add", "grad 2", "grad 1"])
+      assert.ok(words.includes(w), w);
+    // the taste: fit()'s own dashboard, redrawn to its last state, then the boundary and the model's graph
+    const dashboard = outputsOfCell(nb, "await fit(model").find((o) =>
+      htmlOf(o).includes("<svg"),
+    );
+    assert.ok(dashboard, "fit showed no dashboard");
+    const [, accuracy] =
+      textOf(dashboard).match(
+        /^finished 30 epochs in [\s\S]* valAccuracy (\d\.\d+)/,
+      ) ?? [];
+    assert.ok(Number(accuracy) >= 0.9, textOf(dashboard));
+    assert.match(
+      textOf(resultOf(nb, "decisionBoundary(model, test)")),
+      /^decision boundary of 2 classes/,
+    );
+    const modelGraph = svgTextsOf(resultOf(nb, "graph(crossEntropy("));
+    for (const layer of ["0 · Linear", "1 · Tanh", "2 · Linear"])
+      assert.ok(
+        modelGraph.includes(layer),
+        `${layer} in ${modelGraph.join(" | ")}`,
+      );
   });
 
   test("01: tensors display as tables, and shape errors name both shapes and a fix", () => {
     const nb = executed.get("01-tensors.ipynb")!;
     const text = allText(nb);
-    assert.match(text, /add: shapes \[2,3\] and \[2\] cannot broadcast: dim -1 is 3 vs 2/);
-    assert.match(text, /Fix: b\.unsqueeze\(-1\) has shape \[2,1\], which broadcasts with \[2,3\] to \[2,3\]/);
+    assert.match(
+      text,
+      /add: shapes \[2,3\] and \[2\] cannot broadcast: dim -1 is 3 vs 2/,
+    );
+    assert.match(
+      text,
+      /Fix: b\.unsqueeze\(-1\) has shape \[2,1\], which broadcasts with \[2,3\] to \[2,3\]/,
+    );
     assert.match(text, /matmul: \[2,3\] @ \[2,3\]: inner dims 3 ≠ 2/);
     // the fix applied: one value per row
     assert.match(
@@ -160,7 +227,10 @@ describe("the tutorials run end to end", () => {
     const text = allText(nb);
     assert.match(text, /a\.grad = 6 {2}b\.grad = -4 {2}\(by hand: 6 -4\)/);
     assert.match(text, /e = mul\(d, c\) {3}upstream ∂e\/∂e = 1\n/);
-    assert.match(text, /c = mul\(a, b\) {3}upstream ∂e\/∂c = -2 = 4 \+ -6 {2}← c is used 2 times/);
+    assert.match(
+      text,
+      /c = mul\(a, b\) {3}upstream ∂e\/∂c = -2 = 4 \+ -6 {2}← c is used 2 times/,
+    );
     assert.match(text, /after two backwards: p\.grad = 12/);
     assert.match(text, /Pass backward\(\{ retainGraph: true \}\)/);
     const good = textOf(outputsOfCell(nb, "gradcheck(mySigmoid, [xs])")[0]);
@@ -173,7 +243,10 @@ describe("the tutorials run end to end", () => {
       text,
       /NaN in the forward of sqrt at flat index 0 \(shape \[3\]\)\nThe tensor was created at cell\[\d+\]:\d+:\d+/,
     );
-    assert.match(text, /Inf in the backward of sqrt .*\nThe sqrt was called at cell\[\d+\]:\d+:\d+/);
+    assert.match(
+      text,
+      /Inf in the backward of sqrt .*\nThe sqrt was called at cell\[\d+\]:\d+:\d+/,
+    );
     assert.match(text, /H·v {2}= \[ 2, -10 \]\nby hand: \[ 2, -10 \]/);
   });
 
@@ -183,29 +256,47 @@ describe("the tutorials run end to end", () => {
     const before = resultOf(nb, "graph(e); // what");
     assert.equal(htmlOf(before).match(/<svg/g)?.length, 1);
     const words = svgTextsOf(before);
-    for (const op of ["mul", "add"]) assert.ok(words.includes(op), `op ${op} in ${words.join(" ")}`);
+    for (const op of ["mul", "add"])
+      assert.ok(words.includes(op), `op ${op} in ${words.join(" ")}`);
     assert.equal(words.filter((w) => w === "mul").length, 2); // c = a·b and e = d·c
-    for (const name of ["a", "b", "c", "d", "e"]) assert.ok(words.includes(name), `tensor ${name}`);
-    for (const value of ["2", "-3", "-6", "10", "4", "-24"]) assert.ok(words.includes(value), value);
-    assert.ok(!words.some((w) => w.startsWith("grad")), "no gradient before backward()");
+    for (const name of ["a", "b", "c", "d", "e"])
+      assert.ok(words.includes(name), `tensor ${name}`);
+    for (const value of ["2", "-3", "-6", "10", "4", "-24"])
+      assert.ok(words.includes(value), value);
+    assert.ok(
+      !words.some((w) => w.startsWith("grad")),
+      "no gradient before backward()",
+    );
     // after backward(): the leaves carry their .grad
     const after = svgTextsOf(resultOf(nb, "graph(e); // a.grad"));
-    assert.ok(after.includes("grad 6") && after.includes("grad -4"), after.join(" "));
+    assert.ok(
+      after.includes("grad 6") && after.includes("grad -4"),
+      after.join(" "),
+    );
 
     // the stepper: every step in a numbered table, moved by s.goto(4) and two s.next() to step 6
     const stepper = resultOf(nb, "const s = stepper(");
     const html = htmlOf(stepper);
     assert.match(html, /<svg/);
-    const rows = [...html.matchAll(/<tr data-step="(\d+)"/g)].map((m) => Number(m[1]));
+    const rows = [...html.matchAll(/<tr data-step="(\d+)"/g)].map((m) =>
+      Number(m[1]),
+    );
     assert.deepEqual(rows, [0, 1, 2, 3, 4, 5, 6, 7]);
-    for (let k = 1; k <= 8; k++) assert.match(html, new RegExp(`Step ${k} of 8 · `));
+    for (let k = 1; k <= 8; k++)
+      assert.match(html, new RegExp(`Step ${k} of 8 · `));
     assert.match(html, /Step 3 of 8 · forward · mul → #5 e/);
     assert.match(html, /Step 4 of 8 · backward · mul \(#5 e\)/);
     // the saved output is the state the later cells left it in (it was shown at step 1)
-    assert.match(textOf(stepper), /^stepper: step 6 of 8 · backward · mul \(#2 c\)/);
+    assert.match(
+      textOf(stepper),
+      /^stepper: step 6 of 8 · backward · mul \(#2 c\)/,
+    );
     assert.match(html, /<tr data-step="5" class="gradlab-step-current"/);
-    assert.equal(html.match(/<tr [^>]*class="gradlab-step-current"/g)?.length, 1);
-    const sum = "upstream g = ∂loss/∂#2 c = 4 (from #5 e) + -6 (from #4 d) = -2";
+    assert.equal(
+      html.match(/<tr [^>]*class="gradlab-step-current"/g)?.length,
+      1,
+    );
+    const sum = "upstream g = ∂e/∂#2 c = 4 (from #5 e) + -6 (from #4 d) = -2"; // ∂e: the result's own name
     assert.ok(textOf(stepper).includes(sum), textOf(stepper));
     assert.ok(html.includes(sum));
     assert.ok(html.includes("to #0 a:  ∂/∂a = b = -3  →  g × (-3) = 6"));
@@ -228,20 +319,38 @@ describe("the tutorials run end to end", () => {
     assert.match(textOf(digits), /^30 images 28×28: label 0 label 1 label 2 /);
     const captions = svgTextsOf(digits);
     assert.equal(captions.length, 30);
-    assert.deepEqual(captions.slice(0, 10), [...Array(10).keys()].map((d) => `label ${d}`));
+    assert.deepEqual(
+      captions.slice(0, 10),
+      [...Array(10).keys()].map((d) => `label ${d}`),
+    );
 
     // fit() with no callbacks of ours: one output, its dashboard, redrawn in place to its last state
     const fitOutputs = outputsOfCell(nb, "validationData: valSet");
     assert.equal(fitOutputs.length, 1);
     const [dashboard] = fitOutputs;
     assert.equal(dashboard.output_type, "display_data");
-    assert.match(textOf(dashboard), /^finished 2 epochs in .*\nloss \d\.\d+ · accuracy \d\.\d+ · valLoss /);
+    assert.match(
+      textOf(dashboard),
+      /^finished 2 epochs in .*\nloss \d\.\d+ · accuracy \d\.\d+ · valLoss /,
+    );
     assert.equal(htmlOf(dashboard).match(/<svg/g)?.length, 1);
     const panels = svgTextsOf(dashboard);
     assert.match(panels[0], /^finished 2 epochs in /);
-    for (const title of ["loss", "accuracy", "learning rate", "gradient norm per parameter", "validation"])
-      assert.ok(panels.includes(title), `dashboard panel ${title}: ${panels.join(" | ")}`);
-    assert.match(htmlOf(dashboard), /<path[^>]+d="M[\d.]+,[\d.]+L[\d.]+,[\d.]+/); // curves drawn
+    for (const title of [
+      "loss",
+      "accuracy",
+      "learning rate",
+      "gradient norm per parameter",
+      "validation",
+    ])
+      assert.ok(
+        panels.includes(title),
+        `dashboard panel ${title}: ${panels.join(" | ")}`,
+      );
+    assert.match(
+      htmlOf(dashboard),
+      /<path[^>]+d="M[\d.]+,[\d.]+L[\d.]+,[\d.]+/,
+    ); // curves drawn
     assert.ok("application/vnd.plotly.v1+json" in (dashboard.data as object));
 
     // the History view: per-epoch curves above the table
@@ -258,21 +367,35 @@ describe("the tutorials run end to end", () => {
     assert.match(textOf(confusion), /accuracy \d+\.\d+%/);
     const cells = svgTextsOf(confusion);
     assert.ok(
-      cells.includes(`confusion matrix · accuracy ${(100 * accuracy).toFixed(2)}% of 2000`),
+      cells.includes(
+        `confusion matrix · accuracy ${(100 * accuracy).toFixed(2)}% of 2000`,
+      ),
       cells.join(" | "),
     );
-    assert.ok(cells.filter((w) => /^\d+$/.test(w)).length >= 100, "a count in each of the 100 cells");
+    assert.ok(
+      cells.filter((w) => /^\d+$/.test(w)).length >= 100,
+      "a count in each of the 100 cells",
+    );
 
     // the mistakes, every one captioned "predicted (true)" in red
     const mistakes = resultOf(nb, "predictionGrid(");
     assertImageGrid(mistakes, "mistakes");
-    const [, right, shown] = textOf(mistakes).match(/^predictions: (\d+) of 500 right; showing (\d+) \(\2 wrong/) ?? [];
+    const [, right, shown] =
+      textOf(mistakes).match(
+        /^predictions: (\d+) of 500 right; showing (\d+) \(\2 wrong/,
+      ) ?? [];
     assert.ok(right && shown, textOf(mistakes));
     assert.equal(Number(right) + Number(shown), 500); // show: "wrong" keeps every mistake (fewer than 40)
     const guesses = svgTextsOf(mistakes).filter((w) => /^\d \(\d\)$/.test(w));
     assert.equal(guesses.length, Number(shown));
-    assert.ok(guesses.every((w) => w[0] !== w[3]), guesses.join(" "));
-    assert.ok(new Set(guesses.map((w) => w[3])).size >= 8, `mistakes of most digits: ${guesses.join(" ")}`);
+    assert.ok(
+      guesses.every((w) => w[0] !== w[3]),
+      guesses.join(" "),
+    );
+    assert.ok(
+      new Set(guesses.map((w) => w[3])).size >= 8,
+      `mistakes of most digits: ${guesses.join(" ")}`,
+    );
 
     // what the network learned: hidden units' weights as 28×28 images, the output layer as a heatmap
     const units = resultOf(nb, "plot.images(hidden.weight");
@@ -281,17 +404,65 @@ describe("the tutorials run end to end", () => {
     const weights = resultOf(nb, "plot.heatmap(output.weight");
     assert.match(htmlOf(weights), /<svg/);
     assert.ok(svgTextsOf(weights).includes("output layer weight"));
-    assert.equal(htmlOf(weights).match(/<rect[^>]+fill="(rgb|#)/g)!.length >= 1280, true); // 10 × 128 cells
+    assert.equal(
+      htmlOf(weights).match(/<rect[^>]+fill="(rgb|#)/g)!.length >= 1280,
+      true,
+    ); // 10 × 128 cells
   });
 
-  test("04: the reference solutions pass their checks, and typical slips get hints", () => {
-    const text = allText(executed.get("04-exercises.ipynb")!);
-    for (const name of ["sigmoid backward", "SGD step", "cross-entropy gradient"])
-      assert.match(text, new RegExp(`^✓ ${name}$`, "m"));
-    assert.match(text, /^✗ sigmoid backward: gradcheck disagrees on 5 of 6 elements/m);
-    assert.match(text, /^✗ sigmoid backward: that is g · σ — you are missing a factor \(1 − σ\)$/m);
-    assert.match(text, /^✗ sigmoid backward: that is σ′\(x\) alone/m);
-    assert.match(text, /^✗ SGD step: wrong direction/m);
-    assert.match(text, /^✗ cross-entropy gradient: almost: .* divide by N$/m);
+  test("03: every gradient of y = σ(XWᵀ + b) by hand equals autograd's, gradcheck agrees, and training by hand lowers the loss", () => {
+    const nb = executed.get("03-backprop-by-hand.ipynb")!;
+    const text = allText(nb);
+    for (const name of ["W", "b", "X"]) {
+      const [, difference] =
+        text.match(
+          new RegExp(
+            `∂L/∂${name}: by hand vs autograd, largest difference (\\S+)`,
+          ),
+        ) ?? [];
+      assert.ok(
+        difference !== undefined && Number(difference) <= 1e-6,
+        `∂L/∂${name}: ${difference}`,
+      );
+    }
+    assert.match(
+      textOf(resultOf(nb, "gradcheck(lossOf, [W, b])")),
+      /^gradcheck passed: all 8 elements agree/,
+    );
+    const steps = htmlOf(resultOf(nb, "stepper(L)"));
+    assert.match(steps, /Step 1 of 19 · forward · permute/);
+    assert.match(steps, /backward · sigmoid \(#6 Y\)/);
+    assert.match(
+      textOf(resultOf(nb, "stepper(L)")),
+      /^stepper: step 13 of 19 · backward · sigmoid \(#6 Y\)/,
+    ); // s.goto(13)
+    const [, before, after] =
+      text.match(/loss before the step: (\S+)\nloss after the step: +(\S+)/) ??
+      [];
+    assert.ok(Number(after) < Number(before), `${before} → ${after}`);
+    const [, first, last] =
+      text.match(/loss: (\S+) at the start, (\S+) after 200 steps/) ?? [];
+    assert.ok(Number(last) < Number(first) / 10, `${first} → ${last}`);
+    assert.match(
+      textOf(resultOf(nb, "plot.line(losses")),
+      /^line chart "training by hand": 200 points/,
+    );
+  });
+
+  test("02: the graph draws noGrad's and detach's cuts as dashed edges", () => {
+    const nb = executed.get("02-autograd.ipynb")!;
+    assert.match(allText(nb), /∂out\/∂u = 2 /);
+    const cut = htmlOf(resultOf(nb, "graph(out)"));
+    assert.equal(cut.match(/class="[^"]*\bcut\b/g)?.length, 2, "two cut edges");
+    assert.ok(
+      svgTextsOf(resultOf(nb, "graph(out)")).some((w) =>
+        w.startsWith("cut: detach()"),
+      ),
+    );
+  });
+
+  test("01: the op-source section pages matmul's docs (no output in the saved notebook)", () => {
+    const nb = executed.get("01-tensors.ipynb")!;
+    assert.deepEqual(outputsOfCell(nb, "matmul?"), []);
   });
 });
