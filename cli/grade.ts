@@ -2,8 +2,10 @@
 // notebook, a time limit each), reads what the checks recorded, and prints a table of points per student
 // and exercise. A notebook that is broken, hangs or belongs elsewhere gets a line saying so; the rest are
 // graded all the same.
-import { writeFileSync } from "node:fs";
-import { basename, relative, resolve } from "node:path";
+import { spawnSync } from "node:child_process";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Kernel } from "@jupyterlab/services";
 import { executeNotebook, type Notebook } from "../kernel/notebook";
 import { startJupyterServer, type JupyterServer } from "../kernel/server";
@@ -14,7 +16,7 @@ import { findFrontend, installAdvice } from "./jupyter";
 import { assignmentOf, gradeCells, restoreGradeCells, type Assignment } from "./nbgrader";
 import { commonDir, envWithKernelspec, quietServices } from "./run";
 import { scoreNotebook } from "./scores";
-import { findSubmissions, type Submission } from "./submissions";
+import { findInHomes, findSubmissions, type Submission } from "./submissions";
 
 interface Readable extends Submission {
   notebook: Notebook;
@@ -87,13 +89,13 @@ async function runLimited(
 /** Grades one notebook in its own kernel. */
 async function gradeOne(
   server: JupyterServer,
-  root: string,
+  root: string | undefined,
   r: Readable,
   assignment: Assignment,
   seconds: number,
 ): Promise<GradeRow> {
   const session = await server.sessions.startNew({
-    path: relative(root, r.path),
+    path: root ? relative(root, r.path) : basename(r.path),
     name: basename(r.path),
     type: "notebook",
     kernel: { name: "gradlab" },
@@ -107,12 +109,43 @@ async function gradeOne(
   }
 }
 
+/** An empty folder owned by `nobody`, and an environment whose Jupyter files all live in it. */
+function unprivileged(): { dir: string; env: NodeJS.ProcessEnv; user: { uid: number; gid: number } } {
+  const id = (flag: string) => Number(spawnSync("id", [flag, "nobody"], { encoding: "utf8" }).stdout.trim());
+  const user = { uid: id("-u"), gid: id("-g") };
+  if (!Number.isInteger(user.uid) || !Number.isInteger(user.gid))
+    throw new CliError(
+      "gradlab grade: there is no user nobody to run students' notebooks as.",
+      exitStatus.failed,
+    );
+  const dir = mkdtempSync(join(tmpdir(), "gradlab-grade-"));
+  chownSync(dir, user.uid, user.gid);
+  const env = envWithKernelspec();
+  const prefix = dirname(dirname(env.JUPYTER_PATH!.split(":")[0]));
+  chmodSync(prefix, 0o755); // the kernelspec, readable by nobody
+  const home = join(dir, ".home");
+  mkdirSync(home);
+  chownSync(home, user.uid, user.gid);
+  return {
+    dir,
+    user,
+    env: {
+      ...env,
+      HOME: home,
+      JUPYTER_RUNTIME_DIR: join(home, "runtime"),
+      JUPYTER_DATA_DIR: join(home, "data"),
+    },
+  };
+}
+
 export const grade: Command = {
   name: "grade",
   summary: "Run students' notebooks and print their points per exercise",
-  usage: "NOTEBOOK.ipynb|FOLDER... [--csv FILE] [--timeout SECONDS] [--assignment TEACHER.ipynb]",
+  usage:
+    "NOTEBOOK.ipynb|FOLDER... [--csv FILE] [--timeout SECONDS] [--assignment TEACHER.ipynb] [--homes DIR]",
   options: {
     ...helpOption,
+    homes: { type: "string" },
     csv: { type: "string" },
     timeout: { type: "string" },
     assignment: { type: "string" },
@@ -134,7 +167,16 @@ export const grade: Command = {
     if (csv) checkWritable(csv, "pass --csv a file in a folder you can write to.");
     const file = values.assignment ? resolve(values.assignment as string) : undefined;
 
-    const submissions = findSubmissions(positionals.map((p) => resolve(p))).map(read);
+    const homes = values.homes ? resolve(values.homes as string) : undefined;
+    const found = homes
+      ? findInHomes(homes, positionals)
+      : findSubmissions(positionals.map((p) => resolve(p)));
+    if (homes && found.length === 0)
+      throw new CliError(
+        `gradlab grade: no home in ${shown(homes)} has ${positionals.join(" or ")}: name the notebook as it lies in each home (e.g. gradlab-notebooks/02-autograd.ipynb).`,
+        exitStatus.missingFile,
+      );
+    const submissions = found.map(read);
     const readable = submissions.filter((s): s is Readable => "notebook" in s);
     const assignment = expected(readable, file);
     const todo = readable.filter((r) => !mismatch(r.notebook, assignment));
@@ -154,11 +196,19 @@ export const grade: Command = {
         return exitStatus.noJupyter;
       }
       quietServices();
-      const root = commonDir(todo.map((r) => r.path));
-      const server = await startJupyterServer({ dir: root, env: envWithKernelspec(), ...jupyter });
+      // Students' homes are graded by root: their code then runs as nobody, in an empty folder, so it can
+      // neither read nor change anyone's files.
+      const jail = homes && process.getuid?.() === 0 ? unprivileged() : undefined;
+      const root = jail?.dir ?? commonDir(todo.map((r) => r.path));
+      const server = await startJupyterServer({
+        dir: root,
+        ...jupyter,
+        ...jail,
+        env: jail?.env ?? envWithKernelspec(),
+      });
       try {
         for (const r of todo) {
-          rows.set(r, await gradeOne(server, root, r, assignment, seconds));
+          rows.set(r, await gradeOne(server, jail ? undefined : root, r, assignment, seconds));
           console.error(`graded ${r.student} (${shown(r.path)})`);
         }
       } finally {

@@ -57,3 +57,23 @@ export function findSubmissions(paths: string[]): Submission[] {
     counts.get(s.student)! > 1 && paths.includes(s.path) ? { ...s, student: basename(dirname(s.path)) } : s,
   );
 }
+
+/** The submissions in students' homes (`homes/alice/gradlab-notebooks/02.ipynb`, as a classroom's hub keeps
+ * them): for each home, the notebooks at `paths` inside it; the student is the home's name. A home without
+ * the path's first folder is not in the class and is left out; one with the folder but not the file gets
+ * a row saying so. */
+export function findInHomes(homes: string, paths: string[]): Submission[] {
+  if (!existsSync(homes) || !statSync(homes).isDirectory()) return [];
+  const users = readdirSync(homes, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !skipped(e.name))
+    .map((e) => e.name)
+    .sort((a, b) => a.localeCompare(b));
+  return users.flatMap((user) =>
+    paths.flatMap((rel): Submission[] => {
+      const student = paths.length === 1 ? user : `${user}/${rel}`;
+      const path = join(homes, user, rel);
+      if (!existsSync(join(homes, user, rel.split(/[/\\]/)[0]))) return [];
+      return existsSync(path) ? [{ student, path }] : [{ student, path, problem: `has no ${rel}` }];
+    }),
+  );
+}

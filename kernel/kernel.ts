@@ -14,6 +14,7 @@ import { History, type HistoryQuery } from "./history";
 import { Stdin } from "./input";
 import { Interrupter } from "./interrupt";
 import { languageInfo } from "./language";
+import { applyMemoryLimit, CellTimeLimit, describeLimits, readLimits } from "./limits";
 import { resolveGradlabEverywhere } from "./modules";
 import { Output } from "./output";
 import { pagerTarget } from "./pager";
@@ -30,6 +31,8 @@ export class Kernel {
   private readonly log: Log;
   private readonly interrupter = new Interrupter();
   private readonly executor: Executor;
+  /** The class's CPU-time limit per cell (GRADLAB_CELL_TIME_LIMIT), when one is set. */
+  private readonly cellLimit: CellTimeLimit | undefined;
   private readonly history = new History();
   private readonly comms: Comms;
   private readonly stdin: Stdin;
@@ -54,6 +57,10 @@ export class Kernel {
     setDefaultCallbacks(() => [dashboard()]); // fit() in a notebook shows a live dashboard
     this.executor = new Executor(this.interrupter);
     this.installGlobals();
+    const limits = readLimits();
+    applyMemoryLimit(limits.memoryBytes);
+    this.cellLimit = limits.cellSeconds ? new CellTimeLimit(limits.cellSeconds) : undefined;
+    for (const line of [...limits.problems, describeLimits(limits)]) if (line) this.log(line);
   }
 
   async start(): Promise<void> {
@@ -180,7 +187,8 @@ export class Kernel {
       }
       // Graphviz loads while the kernel starts: graph() in a first cell waits for it (and reports a failure)
       await widgetsReady().catch(() => undefined);
-      const result = await this.executor.execute(code, count);
+      const cell = () => this.executor.execute(code, count);
+      const result = await (this.cellLimit ? this.cellLimit.run(cell) : cell());
       this.output.flush();
       // A cell ending in `display(x)` has shown x already; its handle is not a result.
       if (result.hasValue && !silent && !(result.value instanceof DisplayUpdater)) {

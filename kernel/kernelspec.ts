@@ -13,6 +13,8 @@ export interface InstallOptions {
   prefix?: string;
   /** The Python whose sys.prefix `sysPrefix` means; defaults to `python3`. */
   python?: string;
+  /** Node's heap limit for the kernel in MB (`--max-old-space-size`): a classroom's backstop. */
+  maxOldSpaceMb?: number;
 }
 
 /** Jupyter's per-user data directory, as jupyter_core computes it. */
@@ -37,9 +39,10 @@ function kernelsDir(opts: InstallOptions): string {
 }
 
 /** The kernel.json contents: Jupyter starts `node dist/kernel/main.js <connection file>`. */
-export function kernelJson() {
+export function kernelJson(opts: Pick<InstallOptions, "maxOldSpaceMb"> = {}) {
+  const heap = opts.maxOldSpaceMb ? [`--max-old-space-size=${Math.round(opts.maxOldSpaceMb)}`] : [];
   return {
-    argv: [process.execPath, kernelMain, "{connection_file}"],
+    argv: [process.execPath, ...heap, kernelMain, "{connection_file}"],
     display_name: "TypeScript (gradlab)",
     language: "typescript",
     interrupt_mode: "signal",
@@ -51,6 +54,6 @@ export function kernelJson() {
 export function installKernelspec(opts: InstallOptions = {}): { name: string; dir: string } {
   const dir = join(kernelsDir(opts), kernelName);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "kernel.json"), JSON.stringify(kernelJson(), null, 2) + "\n");
+  writeFileSync(join(dir, "kernel.json"), JSON.stringify(kernelJson(opts), null, 2) + "\n");
   return { name: kernelName, dir };
 }

@@ -23,6 +23,8 @@ export interface ServerOptions {
   jupyter?: string;
   app?: "notebook" | "lab";
   timeoutMs?: number;
+  /** Runs the server (and so its kernels) as this Unix user instead of ours, e.g. `nobody` for untrusted code. */
+  user?: { uid: number; gid: number };
 }
 
 async function waitUntilUp(
@@ -62,6 +64,7 @@ export async function startJupyterServer(opts: ServerOptions): Promise<JupyterSe
     cwd: opts.dir,
     env: opts.env ?? process.env,
     stdio: ["ignore", "pipe", "pipe"],
+    ...opts.user,
   });
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d));

@@ -1,4 +1,5 @@
 // Element types, their storage, and how they combine (PyTorch's type promotion, simplified).
+import { checkAllocation } from "./memory";
 
 /** A tensor's element type. float32 is the default; float64 for gradcheck; int32 for labels and indices. */
 export type DType = "float32" | "float64" | "int32" | "bool";
@@ -13,7 +14,9 @@ const constructors = {
 } as const;
 
 export function allocate(dtype: DType, size: number): Storage {
-  return new constructors[dtype](size);
+  const type = constructors[dtype];
+  checkAllocation(size * type.BYTES_PER_ELEMENT, dtype, size);
+  return new type(size);
 }
 
 /** Copies `values` into fresh storage of `dtype` (bool stores 0/1; NaN counts as nonzero, as in PyTorch). */

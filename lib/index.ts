@@ -10,6 +10,14 @@ export {
   type GradCut,
 } from "./tensor";
 export type { DType, Storage } from "./dtype";
+export {
+  setMemoryLimit,
+  memoryLimit,
+  checkAllocation,
+  formatBytes,
+  MemoryLimitError,
+  type MemoryLimitOptions,
+} from "./memory";
 export { ShapeError, type Shape } from "./shape";
 export { manualSeed } from "./random";
 export * from "./creation";
