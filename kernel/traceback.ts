@@ -1,9 +1,9 @@
 // Errors as Jupyter shows them: ename, evalue and a traceback whose frames point at the user's cells
 // (source-mapped from the transpiled JavaScript back to the TypeScript line, in every stack trace made in the
 // kernel), without the kernel's own frames.
-import { SourceMap } from "node:module";
 import { join, sep } from "node:path";
 import type { CellMaps, Diagnostic } from "./converter";
+import { SourceMap } from "./core/sourcemap";
 import { packageRoot } from "./paths";
 
 export interface ErrorContent {
@@ -93,6 +93,11 @@ export function mapCellFramesInStacks(): void {
 const kernelDir = __dirname + sep;
 /** gradlab's own code and dependencies: the built library, its sources (under tsx) and node_modules. */
 const libraryDirs = ["dist/lib", "lib", "node_modules"].map((d) => join(packageRoot, d) + sep);
+
+/** Where else gradlab's code runs from: the browser kernel's bundle (its worker script's URL). */
+export function libraryCodeAt(location: string): void {
+  libraryDirs.push(location);
+}
 
 /** ANSI colours as IPython uses them, so every front end shows the error name in red. */
 export const ansi = {
