@@ -23,6 +23,8 @@ const require = createRequire(join(here, "package.json"));
 const args = process.argv.slice(2);
 const out = resolve(args.includes("--out") ? args[args.indexOf("--out") + 1] : join(repo, "dist", "lite"));
 const development = args.includes("--dev");
+// --worker: rebuild only the kernel's worker, the tutorials and the datasets into an existing site (seconds)
+const workerOnly = args.includes("--worker");
 const buildDir = join(here, ".build");
 const started = Date.now();
 const step = (what) => console.log(`[lite] ${what} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -32,8 +34,22 @@ const writeJson = (path, value) => {
   writeFileSync(path, JSON.stringify(value, null, 2) + "\n");
 };
 
-rmSync(out, { recursive: true, force: true });
+const rootRequire = createRequire(join(repo, "package.json"));
+const esbuild = rootRequire("esbuild");
+const kernelDir = join(here, "kernel");
+const extensionOut = join(out, "extensions", "@gradlab", "lite-kernel");
 mkdirSync(buildDir, { recursive: true });
+if (workerOnly) {
+  const config = join(out, "jupyter-lite.json");
+  if (!existsSync(config) || !existsSync(join(buildDir, "core.package.json")))
+    throw new Error(`--worker needs a full build first (npm run build:lite)`);
+  writeJson(config, siteConfig(await buildKernel()));
+  step("gradlab kernel");
+  writeContents();
+  step("tutorials and datasets");
+  process.exit(0);
+}
+rmSync(out, { recursive: true, force: true });
 
 // 1. The shared scope: JupyterLab's singletons (its core-meta list) that are installed, and JupyterLite's.
 const coreMeta = require("@jupyterlab/core-meta/core.package.json");
@@ -96,34 +112,7 @@ await bundle([require("./rspack.config.js")({ out, development }), ...themes]);
 step("app bundled");
 
 // 4. The gradlab kernel: a federated extension (its plugin, shared with the app) and its web worker.
-const rootRequire = createRequire(join(repo, "package.json"));
-const esbuild = rootRequire("esbuild");
-const kernelDir = join(here, "kernel");
-await esbuild.build({
-  entryPoints: [join(kernelDir, "src", "index.ts")],
-  outfile: join(kernelDir, "lib", "index.js"),
-  bundle: true,
-  format: "esm",
-  target: "es2022",
-  external: ["@jupyterlab/*", "@jupyterlite/*", "@lumino/*"],
-  logLevel: "warning",
-});
-execFileSync(
-  process.execPath,
-  [
-    require.resolve("@jupyter/builder/lib/build-labextension.js"),
-    "--core-package-file",
-    join(buildDir, "core.package.json"),
-    ...(development ? ["--development"] : []),
-    kernelDir,
-  ],
-  { cwd: here, stdio: "inherit" },
-);
-const extensionOut = join(out, "extensions", "@gradlab", "lite-kernel");
-cpSync(join(buildDir, "extension"), extensionOut, { recursive: true });
-const extensionData = readJson(join(extensionOut, "package.json"));
-const federated = [{ name: extensionData.name, ...extensionData.jupyterlab._build }];
-await buildWorker(join(extensionOut, "static"));
+const federated = await buildKernel();
 step("gradlab kernel");
 
 // 5. The pages and the site's configuration.
@@ -141,21 +130,136 @@ writeFileSync(
   join(out, "index.html"),
   `<!doctype html>\n<meta charset="utf-8" />\n<title>gradlab</title>\n<meta http-equiv="refresh" content="0; url=lab/index.html" />\n<a href="lab/index.html">gradlab</a>\n`,
 );
-writeJson(join(out, "jupyter-lite.json"), {
-  "jupyter-lite-schema-version": 0,
-  "jupyter-config-data": {
-    appName: "gradlab",
-    appVersion: readJson(join(repo, "package.json")).version,
-    defaultKernelName: "gradlab",
-    appUrl: "./lab",
-    treeUrl: "./lab/tree",
-    notebookPage: "notebooks",
-    federated_extensions: federated,
-    disabledExtensions: [],
-    exposeAppInBrowser: "true",
-  },
-});
+writeJson(join(out, "jupyter-lite.json"), siteConfig(federated));
 step("pages");
+writeContents();
+step("tutorials and datasets");
+
+/**
+ * The tutorials in the file browser, as `jupyter lite build` lays out contents: the students' versions
+ * (what `gradlab release` writes: solutions replaced by stubs) in files/, their models in
+ * api/contents/all.json. And the datasets the library loads in the browser, under datasets/.
+ */
+function writeContents() {
+  const { studentVersion, notebookText } = rootRequire(join(repo, "dist", "cli", "release.js"));
+  rmSync(join(out, "files"), { recursive: true, force: true });
+  mkdirSync(join(out, "files"), { recursive: true });
+  const models = [];
+  const now = new Date(statSync(join(repo, "package.json")).mtimeMs).toISOString();
+  for (const name of readdirSync(join(repo, "notebooks"))
+    .filter((n) => n.endsWith(".ipynb"))
+    .sort()) {
+    let text;
+    try {
+      text = notebookText(studentVersion(join(repo, "notebooks", name)).notebook);
+    } catch (err) {
+      console.warn(`[lite] ${name} left out: ${err.message}`);
+      continue;
+    }
+    writeFileSync(join(out, "files", name), text);
+    models.push({
+      name,
+      path: name,
+      type: "notebook",
+      format: null,
+      mimetype: null,
+      content: null,
+      writable: true,
+      created: now,
+      last_modified: now,
+      size: Buffer.byteLength(text),
+    });
+  }
+  writeJson(join(out, "api", "contents", "all.json"), {
+    name: "",
+    path: "",
+    type: "directory",
+    format: "json",
+    mimetype: null,
+    writable: true,
+    created: now,
+    last_modified: now,
+    size: null,
+    content: models,
+  });
+  mkdirSync(join(out, "datasets"), { recursive: true });
+  writeFileSync(join(out, "datasets", "mnist.bin"), encodeMnist(rootRequire("mnist")));
+}
+
+/**
+ * The `mnist` package's digits (10,000 × 784 pixels, 256 distinct values) in 2-3 MB instead of 41 MB of
+ * JSON: a header (the distinct values, sorted, so 0 is index 0; each digit's id and count), then each
+ * pixel as the index of its value, a run of zeros as 0 and the run's length (1-255).
+ * lite/kernel/shims/mnist.js decodes it to the same numbers.
+ */
+function encodeMnist(digits) {
+  const values = [...new Set(digits.flatMap((d) => [...new Set(d.raw)]))].sort((a, b) => a - b);
+  if (values[0] !== 0 || values.length > 256) throw new Error("mnist: unexpected pixel values");
+  const index = new Map(values.map((v, i) => [v, i]));
+  const header = Buffer.from(
+    JSON.stringify({ values, digits: digits.map((d) => ({ id: d.id, length: d.length })) }),
+  );
+  const bytes = [];
+  for (const digit of digits)
+    for (let i = 0; i < digit.raw.length;) {
+      if (digit.raw[i] === 0) {
+        let run = 0;
+        while (run < 255 && i < digit.raw.length && digit.raw[i] === 0) (run++, i++);
+        bytes.push(0, run);
+      } else bytes.push(index.get(digit.raw[i++]));
+    }
+  const size = Buffer.alloc(4);
+  size.writeUInt32LE(header.length);
+  return Buffer.concat([size, header, Buffer.from(bytes)]);
+}
+
+/** The site's jupyter-lite.json. */
+function siteConfig(federated) {
+  return {
+    "jupyter-lite-schema-version": 0,
+    "jupyter-config-data": {
+      appName: "gradlab",
+      appVersion: readJson(join(repo, "package.json")).version,
+      defaultKernelName: "gradlab",
+      appUrl: "./lab",
+      treeUrl: "./lab/tree",
+      notebookPage: "notebooks",
+      federated_extensions: federated,
+      disabledExtensions: [],
+      exposeAppInBrowser: "true",
+      contentsAllJsonFile: "all.json",
+    },
+  };
+}
+
+/** The kernel's federated extension (its page plugin) and its worker; the site's federated_extensions. */
+async function buildKernel() {
+  await esbuild.build({
+    entryPoints: [join(kernelDir, "src", "index.ts")],
+    outfile: join(kernelDir, "lib", "index.js"),
+    bundle: true,
+    format: "esm",
+    target: "es2022",
+    external: ["@jupyterlab/*", "@jupyterlite/*", "@lumino/*"],
+    logLevel: "warning",
+  });
+  execFileSync(
+    process.execPath,
+    [
+      require.resolve("@jupyter/builder/lib/build-labextension.js"),
+      "--core-package-file",
+      join(buildDir, "core.package.json"),
+      ...(development ? ["--development"] : []),
+      kernelDir,
+    ],
+    { cwd: here, stdio: "inherit" },
+  );
+  rmSync(extensionOut, { recursive: true, force: true });
+  cpSync(join(buildDir, "extension"), extensionOut, { recursive: true });
+  const extensionData = readJson(join(extensionOut, "package.json"));
+  await buildWorker(join(extensionOut, "static"));
+  return [{ name: extensionData.name, ...extensionData.jupyterlab._build }];
+}
 
 /** The worker: the kernel, the library and the widgets in one script, and the files its type-checker reads. */
 async function buildWorker(dir) {
@@ -206,7 +310,15 @@ async function buildWorker(dir) {
           ? { path: join(shims, "assets.js") }
           : undefined,
       );
-      build.onResolve({ filter: /^(gl|webgpu|mnist)$/ }, () => ({ path: join(shims, "node.js") }));
+      // the gpu backend's Node-only parts: which modes work here, and the async contract's worker
+      build.onResolve({ filter: /\/(modes|async-bridge)$/ }, (args) => {
+        const name = args.path.split("/").at(-1);
+        return resolve(dirname(args.importer), args.path) === join(repo, "lib", "backend", "gpu", name)
+          ? { path: join(shims, `${name}.js`) }
+          : undefined;
+      });
+      build.onResolve({ filter: /^mnist$/ }, () => ({ path: join(shims, "mnist.js") }));
+      build.onResolve({ filter: /^(gl|webgpu)$/ }, () => ({ path: join(shims, "node.js") }));
     },
   };
   await esbuild.build({
@@ -221,13 +333,25 @@ async function buildWorker(dir) {
     plugins: [browserSeams],
     alias: { "gradlab-assets": join(buildDir, "assets.json") },
     define: {
-      "process.env": JSON.stringify({ GRADLAB_VERSION: readJson(join(repo, "package.json")).version }),
+      "process.env": "globalThis.__gradlabEnv",
+      __GRADLAB_VERSION__: JSON.stringify(readJson(join(repo, "package.json")).version),
       "process.version": JSON.stringify("v20.0.0"),
       "process.platform": JSON.stringify("browser"),
       __filename: JSON.stringify("/gradlab/worker.js"),
       __dirname: JSON.stringify("/gradlab"),
       global: "globalThis",
     },
+    logLevel: "warning",
+  });
+  // gpu.js for WebGPU, in a worker of its own (its kernels answer asynchronously)
+  await esbuild.build({
+    entryPoints: [join(kernelDir, "src", "gpu-worker.ts")],
+    outfile: join(dir, "gpu-worker.js"),
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    target: "es2022",
+    minify: !development,
     logLevel: "warning",
   });
   // what the type-checker reads: TypeScript's lib files and gradlab's declarations
@@ -237,8 +361,10 @@ async function buildWorker(dir) {
     }),
   );
   const files = {};
-  for (const name of readdirSync(tsLib).filter(
-    (n) => /^lib\..*\.d\.ts$/.test(n) && !/webworker|scripthost/.test(n),
+  // ES2022 and what it references (tslab's target for Node ≥ 18), not lib.dom: cells see
+  // src/browser-globals.d.ts instead, and the type-checker starts faster
+  for (const name of readdirSync(tsLib).filter((n) =>
+    /^lib\.(es5|es20(1\d|2[012])(\.[a-z]+)*|decorators(\.legacy)?)\.d\.ts$/.test(n),
   ))
     files[`/typescript/lib/${name}`] = readFileSync(join(tsLib, name), "utf8");
   for (const folder of ["lib", "widgets"])
@@ -246,6 +372,13 @@ async function buildWorker(dir) {
       files[`/gradlab/${relative(join(repo, "dist"), file)}`] = readFileSync(file, "utf8");
   for (const name of ["globals.d.ts", "display.d.ts"])
     files[`/gradlab/kernel/${name}`] = readFileSync(join(repo, "dist", "kernel", name), "utf8");
+  files["/gradlab/kernel/browser-globals.d.ts"] = readFileSync(
+    join(kernelDir, "src", "browser-globals.d.ts"),
+    "utf8",
+  );
+  // the globals file the converter adds to every program names the browser's too
+  files["/gradlab/kernel/globals.d.ts"] =
+    `/// <reference path="./browser-globals.d.ts" />\n` + files["/gradlab/kernel/globals.d.ts"];
   writeFileSync(join(dir, "files.json"), JSON.stringify(files));
 }
 

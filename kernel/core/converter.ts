@@ -35,6 +35,12 @@ export interface ConverterSetup {
   globals: string;
   /** Module paths for the checker: "gradlab", "gradlab/widgets"… to their declarations. */
   paths: Record<string, string[]>;
+  /**
+   * A global function called at the top of every loop body of a cell (the browser kernel's interrupt
+   * check: a busy loop in a web worker cannot be stopped any other way); none in Node, where vm's
+   * breakOnSigint stops loops.
+   */
+  loopGuard?: string;
 }
 
 const payload = (json: string): SourceMapPayload => ({
@@ -76,6 +82,7 @@ export function withOverrides(typescript: TS, setup: ConverterSetup): TS {
     const out = typescript.transpileModule(input.slice(0, match.index), {
       ...options,
       compilerOptions: { ...options.compilerOptions, sourceMap: true },
+      ...(setup.loopGuard ? { transformers: { before: [guardLoops(typescript, setup.loopGuard)] } } : {}),
     });
     lastMaps = { esm: payload(fromBase64(match[1])), commonjs: payload(out.sourceMapText!) };
     return { ...out, outputText: out.outputText.replace(/\/\/# sourceMappingURL=.*\s*$/, "") };
@@ -100,4 +107,33 @@ export function withOverrides(typescript: TS, setup: ConverterSetup): TS {
   return new Proxy(typescript, {
     get: (target, key) => (key in overrides ? overrides[key] : Reflect.get(target, key)),
   });
+}
+
+/** Puts `guard();` first in every loop body (positions untouched, so the source maps still hold). */
+function guardLoops(typescript: TS, guard: string): ts.TransformerFactory<ts.SourceFile> {
+  return (context) => {
+    const f = context.factory;
+    const guarded = (body: ts.Statement) =>
+      f.createBlock(
+        [
+          f.createExpressionStatement(f.createCallExpression(f.createIdentifier(guard), undefined, [])),
+          ...(typescript.isBlock(body) ? body.statements : [body]),
+        ],
+        true,
+      );
+    const visit = (node: ts.Node): ts.Node => {
+      const n = typescript.visitEachChild(node, visit, context);
+      if (typescript.isForStatement(n))
+        return f.updateForStatement(n, n.initializer, n.condition, n.incrementor, guarded(n.statement));
+      if (typescript.isForOfStatement(n))
+        return f.updateForOfStatement(n, n.awaitModifier, n.initializer, n.expression, guarded(n.statement));
+      if (typescript.isForInStatement(n))
+        return f.updateForInStatement(n, n.initializer, n.expression, guarded(n.statement));
+      if (typescript.isWhileStatement(n))
+        return f.updateWhileStatement(n, n.expression, guarded(n.statement));
+      if (typescript.isDoStatement(n)) return f.updateDoStatement(n, guarded(n.statement), n.expression);
+      return n;
+    };
+    return (file) => visit(file) as ts.SourceFile;
+  };
 }

@@ -6,13 +6,22 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 
 export const artifactsDir = resolve(__dirname, "../../.artifacts");
 
+/** WebGPU on SwiftShader (a CPU adapter): correctness in CI, not speed; the page must be on localhost. */
+export const webgpuArgs = [
+  "--enable-unsafe-webgpu",
+  "--enable-features=Vulkan,WebGPU",
+  "--use-webgpu-adapter=swiftshader",
+];
+
 /** Headless Chromium with a fresh profile (playwright makes one per launch) and nothing phoning home. */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  const gpu = extraArgs.some((a) => a.includes("webgpu"));
   return chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: [
+      ...extraArgs,
       "--no-sandbox",
-      "--disable-gpu",
+      ...(gpu ? [] : ["--disable-gpu"]),
       "--disable-quic",
       "--no-first-run",
       "--disable-background-networking",

@@ -6,6 +6,7 @@ import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
 import { liteSiteDir, serveLite, type LiteServer } from "../../cli/lite";
 import { launchBrowser, openPage, screenshot } from "../helpers/browser";
+import { runCells } from "./helpers";
 
 const site = liteSiteDir();
 
@@ -46,27 +47,6 @@ describe("gradlab lite: the site", () => {
   });
 });
 
-/** Runs cells in a new gradlab kernel of the page's JupyterLite services; each cell's status and iopub. */
-const runCells = (cells: string[]) => `(async () => {
-  const app = window.jupyterapp;
-  await app.serviceManager.kernelspecs.ready;
-  const kernel = await app.serviceManager.kernels.startNew({ name: "gradlab" });
-  const results = [];
-  for (const code of ${JSON.stringify(cells)}) {
-    const outputs = [];
-    const future = kernel.requestExecute({ code });
-    future.onIOPub = (m) => { if (m.header.msg_type !== "status" && m.header.msg_type !== "execute_input") outputs.push({ type: m.header.msg_type, content: m.content }); };
-    const reply = await future.done;
-    results.push({ status: reply.content.status, outputs });
-  }
-  return { defaultKernel: app.serviceManager.kernelspecs.specs.default, results };
-})()`;
-
-interface CellRun {
-  status: string;
-  outputs: { type: string; content: Record<string, unknown> }[];
-}
-
 describe("gradlab lite: the browser kernel", () => {
   let server: LiteServer;
   let browser: Browser;
@@ -84,15 +64,16 @@ describe("gradlab lite: the browser kernel", () => {
     const context = await browser.newContext();
     const { page } = await openPage(context, server.url + "lab/index.html");
     await page.waitForSelector("body[data-gradlab-ready]", { state: "attached", timeout: 30_000 });
-    const { defaultKernel, results } = (await page.evaluate(
-      runCells([
-        "const a: number = 1 + 1;\na * 21",
-        'import { tensor } from "gradlab";\nconst x = tensor([1, 2, 3]);\nconsole.log(x.sum().item());\nx',
-        "x.shape.length + a",
-        "const s: string = 3;",
-        'throw new RangeError("boom")',
-      ]),
-    )) as { defaultKernel: string; results: CellRun[] };
+    const defaultKernel = await page.evaluate(
+      "window.jupyterapp.serviceManager.kernelspecs.ready.then(() => window.jupyterapp.serviceManager.kernelspecs.specs.default)",
+    );
+    const results = await runCells(page, [
+      "const a: number = 1 + 1;\na * 21",
+      'import { tensor } from "gradlab";\nconst x = tensor([1, 2, 3]);\nconsole.log(x.sum().item());\nx',
+      "x.shape.length + a",
+      "const s: string = 3;",
+      'throw new RangeError("boom")',
+    ]);
     assert.equal(defaultKernel, "gradlab");
     const [answer, tensorCell, crossCell, typeError, throwing] = results;
     assert.equal(answer.status, "ok");

@@ -20,9 +20,48 @@ export class SourceMap {
     return {};
   }
 }
+/**
+ * node:worker_threads's Worker for code given as source (`eval: true`), as a web worker: the source runs
+ * once its workerData arrives, with a `require` that gives it workerData and parentPort. (The SIMD
+ * kernel's thread pool is written this way; it needs shared memory, so a cross-origin-isolated page.)
+ */
 export class Worker {
-  constructor() {
-    throw new Error("node:worker_threads is not available in the browser");
+  constructor(source, options = {}) {
+    if (!options.eval) throw new Error("node:worker_threads in the browser runs only code given as source");
+    const text = `self.onmessage = (first) => {
+  const workerData = first.data;
+  const listeners = [];
+  self.onmessage = (event) => listeners.forEach((f) => f(event.data));
+  const parentPort = { on: (name, f) => name === "message" && listeners.push(f), postMessage: (m) => self.postMessage(m) };
+  const require = (id) => {
+    if (/^(node:)?worker_threads$/.test(id)) return { workerData, parentPort, isMainThread: false };
+    throw new Error("require('" + id + "') in a browser worker");
+  };
+  run(require);
+};
+function run(require) {
+${source}
+}`;
+    const url = URL.createObjectURL(new Blob([text], { type: "text/javascript" }));
+    this.worker = new globalThis.Worker(url);
+    URL.revokeObjectURL(url);
+    this.worker.postMessage(options.workerData);
+  }
+  postMessage(message) {
+    this.worker.postMessage(message);
+  }
+  on(name, listener) {
+    if (name === "message") this.worker.addEventListener("message", (e) => listener(e.data));
+    if (name === "error")
+      this.worker.addEventListener("error", (e) => listener(e.error ?? new Error(e.message)));
+    return this;
+  }
+  unref() {
+    return this;
+  }
+  terminate() {
+    this.worker.terminate();
+    return Promise.resolve(0);
   }
 }
 export const isMainThread = true;

@@ -2,7 +2,7 @@
 // kernel service. Each kernel is a web worker (worker.ts) that type-checks and runs the cells.
 import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { PageConfig, URLExt } from "@jupyterlab/coreutils";
-import { IKernelSpecs, type IKernel } from "@jupyterlite/services";
+import { IKernelClient, IKernelSpecs, type IKernel } from "@jupyterlite/services";
 import { GradlabKernel } from "./kernel";
 
 const plugin: JupyterFrontEndPlugin<void> = {
@@ -10,8 +10,20 @@ const plugin: JupyterFrontEndPlugin<void> = {
   description: "TypeScript cells with the gradlab library, run in a web worker",
   autoStart: true,
   requires: [IKernelSpecs],
-  activate: (_app: unknown, specs: IKernelSpecs) => {
+  optional: [IKernelClient],
+  activate: (_app: unknown, specs: IKernelSpecs, client: IKernelClient | null) => {
     const base = URLExt.join(PageConfig.getOption("fullLabextensionsUrl"), "@gradlab/lite-kernel", "static");
+    const workerUrl = URLExt.join(base, "worker.js");
+    // Started now, while the page loads: the first kernel finds its type-checker warm.
+    let spare: Worker | undefined = new Worker(workerUrl);
+    // JupyterLite's interrupt cancels the queued cells only; the running one is the kernel's to stop.
+    if (client) {
+      const interrupt = client.interrupt.bind(client);
+      client.interrupt = async (id: string) => {
+        GradlabKernel.byId.get(id)?.interrupt();
+        return interrupt(id);
+      };
+    }
     specs.register({
       spec: {
         name: "gradlab",
@@ -20,8 +32,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
         argv: [],
         resources: { "logo-32x32": "", "logo-64x64": "" },
       },
-      create: async (options: IKernel.IOptions): Promise<IKernel> =>
-        new GradlabKernel({ ...options, workerUrl: URLExt.join(base, "worker.js") }),
+      create: async (options: IKernel.IOptions): Promise<IKernel> => {
+        const worker = spare;
+        spare = undefined;
+        return new GradlabKernel({ ...options, workerUrl, worker });
+      },
     });
   },
 };

@@ -1,14 +1,29 @@
 // The gradlab kernel's web worker: the Node kernel's cell semantics in the browser. Cells are type-checked
 // and transpiled by tslab's converter through kernel/core/converter.ts (the same overrides as in Node)
 // against a file system held in memory (TypeScript's lib files and gradlab's declarations, fetched once
-// from the site), then run here, with the library bundled in and the kernel's own display and errors.
-import { withOverrides, type TS } from "../../../kernel/core/converter";
+// from the site), then run here, with the library bundled in and the kernel's own display and errors
+// (runtime errors mapped to the cell's lines by the kernel's source-map code, as in Node).
+import "./env";
+import { takeCellMaps, withOverrides, type TS } from "../../../kernel/core/converter";
 import { takeHoistedExports } from "../../../kernel/declarations";
-import { diagnosticsContent, errorContent, cellFileName } from "../../../kernel/traceback";
+import { Interrupted } from "../../../kernel/interrupt";
+import {
+  cellFileName,
+  diagnosticsContent,
+  errorContent,
+  installLastError,
+  libraryCodeAt,
+  mapCellFramesInStacks,
+  rememberCell,
+} from "../../../kernel/traceback";
+import { registerBackend } from "../../../lib/backend/registry";
+import { createGpuBackend } from "../../../lib/backend/gpu";
+import { probeBrowser } from "./probe";
 import { Output } from "../../../kernel/output";
 import { DisplayUpdater, toMimeBundle } from "../../../kernel/display";
 import * as gradlab from "../../../lib";
 import * as widgets from "../../../widgets";
+import * as backends from "../../../lib/backend";
 import { memorySystem } from "./sys";
 import type { FromWorker, ToWorker } from "./protocol";
 
@@ -27,6 +42,7 @@ const typescript = require("@tslab/typescript-for-tslab") as TS;
 
 const setup = {
   globals: "/gradlab/kernel/globals.d.ts",
+  loopGuard: "__gradlabLoopGuard",
   paths: {
     gradlab: ["/gradlab/lib/index.d.ts"],
     "gradlab/widgets": ["/gradlab/widgets/index.d.ts"],
@@ -38,10 +54,42 @@ const setup = {
 const { createConverter, isCompleteCode } =
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require("tslab/dist/converter") as typeof import("tslab/dist/converter");
-const converter = createConverter({ isBrowser: true });
+// not isBrowser: cells see ES2022 and the few browser globals in browser-globals.d.ts, not lib.dom (1 MB
+// the type-checker would parse at every start)
+const converter = createConverter();
+mapCellFramesInStacks();
+installLastError();
+libraryCodeAt(self.location.href.replace(/[^/]*$/, "")); // the kernel, gradlab and its packages: one bundle
+// the browser's gpu.js modes by name, besides "gpu" (the best that works here)
+registerBackend("gpu:webgl2", () => createGpuBackend("webgl2" as never));
+
+// Interrupts. Cells' loops call the guard (kernel/core/converter.ts puts it there); when the page is
+// cross-origin isolated, the kernel in the page sets a shared flag the guard reads even while a busy loop
+// never yields; otherwise the interrupt arrives as a message, seen only when the cell awaits.
+let interruptBuffer: Int32Array | undefined;
+let interruptRequested = false;
+let rejectCell: ((err: Error) => void) | undefined;
+let ticks = 0;
+function takeInterrupt(): boolean {
+  const shared = interruptBuffer !== undefined && Atomics.exchange(interruptBuffer, 0, 0) !== 0;
+  const requested = interruptRequested;
+  interruptRequested = false;
+  return shared || requested;
+}
+(globalThis as Record<string, unknown>).__gradlabLoopGuard = () => {
+  if ((++ticks & 1023) === 0 && takeInterrupt()) throw new Interrupted();
+};
+// warm up before the first cell: the type-checker parses its lib files and gradlab's declarations,
+// and WebGPU's adapter is looked for
+const ready = probeBrowser().then(() => void converter.convert("", "0"));
 
 const output = new Output((msgType, content) => post({ type: "publish", msgType, content }));
-const modules: Record<string, unknown> = { gradlab, "gradlab/widgets": widgets };
+// and the kernels by backend (kernelsOf), which the page's backend tests compare with the reference
+const modules: Record<string, unknown> = {
+  gradlab,
+  "gradlab/widgets": widgets,
+  "gradlab/lib/backend": backends,
+};
 const cellRequire = (id: string) => {
   if (id in modules) return modules[id];
   throw new Error(
@@ -73,8 +121,11 @@ console.error = (...args: unknown[]) => output.stream("stderr", args.map(String)
 let prevDecl = "";
 
 async function execute(code: string, count: number): Promise<Record<string, unknown>> {
+  await ready;
+  takeInterrupt(); // an interrupt sent while nothing ran stops nothing
   const fileName = cellFileName(count);
   const converted = converter.convert(prevDecl, code);
+  rememberCell(fileName, takeCellMaps());
   if (converted.diagnostics.length > 0) throw diagnosticsContent(fileName, converted.diagnostics);
   if (converted.output) {
     const { js } = takeHoistedExports(converted.output);
@@ -83,10 +134,14 @@ async function execute(code: string, count: number): Promise<Record<string, unkn
       `globalThis[Symbol.for("gradlab.kernel.cell")].exports, globalThis[Symbol.for("gradlab.kernel.cell")].require)` +
       `\n//# sourceURL=${fileName}`;
     try {
-      await (0, eval)(wrapped);
+      const interrupted = new Promise<never>((_, reject) => (rejectCell = reject));
+      interrupted.catch(() => undefined);
+      await Promise.race([(0, eval)(wrapped), interrupted]);
     } catch (err) {
       prevDecl = converted.declOutput ?? prevDecl;
       throw errorContent(err);
+    } finally {
+      rejectCell = undefined;
     }
   }
   prevDecl = converted.declOutput ?? "";
@@ -111,10 +166,20 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   const reply = (content: Record<string, unknown>) => post({ type: "reply", id: message.id, content });
   switch (message.type) {
+    case "init":
+      interruptBuffer = message.interruptBuffer && new Int32Array(message.interruptBuffer);
+      return reply({ isolated: globalThis.crossOriginIsolated });
+    case "interrupt":
+      // a cell awaiting something: stop it now; its loops stop at their next guard
+      interruptRequested = true;
+      rejectCell?.(new Interrupted());
+      return;
     case "execute":
       allowStdin = message.allowStdin;
       try {
-        reply(await execute(message.code, message.count));
+        const content = await execute(message.code, message.count);
+        output.flush(); // the cell's last output before its reply
+        reply(content);
       } catch (err) {
         const content = (
           err && typeof err === "object" && "ename" in err ? err : errorContent(err)
@@ -123,7 +188,6 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
         post({ type: "publish", msgType: "error", content });
         reply({ status: "error", execution_count: message.count, ...content });
       }
-      output.flush();
       return;
     case "complete": {
       const info = converter.complete(prevDecl, message.code, message.cursor);
