@@ -35,7 +35,21 @@ export {
 } from "./autograd";
 export { detectAnomaly, setDetectAnomaly, isAnomalyEnabled, AnomalyError } from "./check/anomaly";
 export { gradcheck, GradcheckResult, type GradcheckOptions, type GradcheckRow } from "./check/gradcheck";
-export { setBackend, getBackend, backendInfo, listBackends, type BackendInfo } from "./backend";
+export {
+  setBackend,
+  getBackend,
+  backendInfo,
+  listBackends,
+  gpujs,
+  type BackendInfo,
+  type GpuJs,
+  type Gpu,
+  type GpuKernel,
+  type GpuKernelThis,
+  type GpuKernelArgument,
+  type GpuXYZ,
+  type GpuConstructor,
+} from "./backend";
 export * from "./ops/arithmetic";
 export * from "./ops/unary";
 export * from "./ops/compare";

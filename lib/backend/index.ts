@@ -20,5 +20,6 @@ registerBackend("gpu", () => gpu());
 for (const mode of ["webgpu", "headlessgl", "webasm", "cpu"] as const)
   registerBackend(`gpu:${mode}`, () => gpu(mode));
 
+export * from "./gpujs";
 export { backendInfo, getBackend, kernels, kernelsOf, listBackends, setBackend } from "./registry";
 export type { BackendInfo } from "./registry";

@@ -465,4 +465,68 @@ describe("the tutorials run end to end", () => {
     const nb = executed.get("01-tensors.ipynb")!;
     assert.deepEqual(outputsOfCell(nb, "matmul?"), []);
   });
+
+  test("08: backendInfo in words, every backend timed and equal to the reference, and the student's gpu.js kernel = the reference", () => {
+    const nb = executed.get("08-acceleration.ipynb")!;
+    const text = allText(nb);
+    assert.match(text, /^Matrix products and convolutions run on the (CPU|GPU)/m);
+    assert.match(text, /^reference +✓ Matrix products and convolutions run as plain TypeScript loops/m);
+    // the matmul rates per backend: the SIMD kernel beats the reference loops at n = 256
+    const rateAt256 = (name: string) => Number(text.match(new RegExp(`^${name} +(?:\\S+ +){3}(\\S+) GFLOP/s$`, "m"))?.[1]);
+    assert.ok(rateAt256("gpu:webasm") > 2 * rateAt256("reference"), text);
+    assert.match(textOf(resultOf(nb, "plot.line(matmulRates")), /^line chart "matmul n×n · n×n": 4(, 4)+ points/);
+    // every backend agrees with the reference to float32 rounding, on matmul and conv2d
+    const diffs = [...text.matchAll(/^gpu:\w+ +matmul (\S+) +conv2d (\S+)$/gm)].flatMap((m) => [m[1], m[2]]);
+    assert.ok(diffs.length >= 4 && diffs.every((d) => Number(d) <= 1e-3), diffs.join(" "));
+    // the kernel written in the notebook
+    const [, mine] = text.match(/my kernel vs the reference: max \|difference\| = (\S+)/) ?? [];
+    assert.ok(mine !== undefined && Number(mine) <= 1e-4, `my kernel: ${mine}`);
+    assert.match(text, /^my kernel +\S+ ms/m);
+  });
+
+  test("09: the graph, its shape error, and a session give eager's numbers: loss, gradients, 60 training steps, a traced model", () => {
+    const nb = executed.get("09-define-then-run.ipynb")!;
+    const text = allText(nb);
+    const [, graphLoss, eagerLoss] = text.match(/graph loss (\S+) +\(eager: (\S+)\)/) ?? [];
+    assert.ok(graphLoss !== undefined && graphLoss === eagerLoss, `${graphLoss} vs ${eagerLoss}`);
+    const number = (pattern: RegExp) => Number(text.match(pattern)?.[1]);
+    assert.ok(number(/max \|graph gradient − eager gradient\| = (\S+)/) <= 1e-6);
+    assert.ok(number(/max \|graph − eager\| over 60 steps: (\S+)/) <= 1e-6);
+    assert.ok(number(/max \|traced − eager\| = (\S+)/) <= 1e-6);
+    const [, first, last] = text.match(/loss after 60 steps: graph (\S+), eager (\S+)/) ?? [];
+    assert.equal(first, last);
+    assert.ok(Number(last) < 0.5, `loss after 60 steps ${last}`);
+    assert.match(text, /graph node "matmul_2" = matmul\(x \[null,2\], w2 \[16,2\]\): .*inner dims 2 ≠ 16/);
+    // the graph drawn before anything ran, and the passes drawn before and after
+    const words = svgTextsOf(resultOf(nb, "graph(g);"));
+    for (const w of ["x", "t", "w1", "b2", "crossEntropy"]) assert.ok(words.includes(w), `${w} in ${words.join(" ")}`);
+    assert.match(textOf(resultOf(nb, "passes: true")), /^before the passes: \d+ nodes/);
+    assert.match(textOf(resultOf(nb, "session.lastRun.nodesRun")), /^[1-4]$/); // only x's branch ran
+    const runs = [...text.matchAll(/nodesRun: (\d+)/g)].map((m) => Number(m[1]));
+    assert.ok(runs.length >= 3, text);
+  });
+
+  test("10: the FAQ's demonstrations run, and the text model learns topics well above chance", (t) => {
+    const nb = executed.get("10-faq.ipynb")!;
+    const text = allText(nb);
+    assert.match(text, /^true$/m); // same seed, same weights
+    for (const title of ["the learning rate", "the scale of the inputs", "gradients that pile up"])
+      assert.match(text, new RegExp(`^line chart "${title}": 100(, 100)+ points`, "m"));
+    const [, , few] = text.match(/loss on 8 examples: (\S+) → (\S+)/) ?? [];
+    assert.ok(Number(few) < 0.05, `overfitting 8 examples: ${few}`);
+    // accuracy vs loss: the same accuracy at every scale, the loss growing with confidence in wrong answers
+    const scaled = [...text.matchAll(/scores × \S+ +accuracy (\S+) +loss (\S+)/g)].map((m) => [m[1], Number(m[2])]);
+    assert.equal(scaled.length, 3);
+    assert.equal(new Set(scaled.map(([a]) => a)).size, 1);
+    assert.ok(scaled[2][1] > scaled[1][1], JSON.stringify(scaled));
+    assert.match(textOf(resultOf(nb, "confusion;")), /accuracy \d+\.\d+%/);
+    // the language model
+    const accuracy = Number(text.match(/text model test accuracy: (\S+) \(chance: 0\.333\)/)?.[1]);
+    t.diagnostic(`text model test accuracy ${accuracy}`);
+    assert.ok(accuracy >= 0.7, `text model test accuracy ${accuracy}`);
+    const topics = svgTextsOf(resultOf(nb, "labels: topics"));
+    for (const topic of ["sport", "food", "weather"]) assert.ok(topics.includes(topic), topics.join(" "));
+    const [, neighbour] = text.match(/goal +→ (\w+)/) ?? [];
+    assert.ok(["team", "match", "player", "coach", "score", "league", "ball", "referee", "season"].includes(neighbour));
+  });
 });
