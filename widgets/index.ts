@@ -33,4 +33,5 @@ export {
   type ImagesOptions,
 } from "./plot";
 export { graph, GraphView, type GraphOptions, ready } from "./graph/index";
+export { SymbolicGraphView, type SymbolicGraphOptions } from "./graph/symbolic";
 export { stepper, StepperView, type StepperOptions, type Step } from "./stepper/index";

@@ -14,6 +14,7 @@ export interface SymbolicGraphOptions {
   outputs?: Node[];
   /** draw the program before and after passes.optimize (needs outputs, or takes the graph's last node) */
   passes?: boolean;
+  /** top to bottom (the default) or left to right */
   direction?: "LR" | "TB";
 }
 
@@ -57,11 +58,14 @@ function toDot({ graph, outputs }: Program, prefix: string, direction: "LR" | "T
 
 /** What graph(g) returns for a Graph: one drawing, or two (before and after the passes). */
 export class SymbolicGraphView extends View {
+  /** the programs drawn: the graph as written, and with `passes` the optimised one */
   readonly programs: Program[];
   private readonly svgs: string[];
 
   constructor(
+    /** the Graph (or a program: a graph with its outputs) being drawn */
     readonly source: Graph | Program,
+    /** the options it was drawn with */
     readonly options: SymbolicGraphOptions = {},
   ) {
     super();
