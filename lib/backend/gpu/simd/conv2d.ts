@@ -6,17 +6,22 @@
 //   dinput    dcols (Q × NP)  = W[g]ᵀ · dY[g]       B = dy's channels copied as rows; col2im reads C in place
 //   dweight   dW[g] (Og × Q)  = dY[g] · cols[g]ᵀ    A = dy as row tiles, B = colsᵀ written by im2col as panels
 //
-// No column matrix, no permuted copy of dy and no flat copy of C exists outside WebAssembly memory: each
-// value is written once where the kernel reads it, and the result is read once into the output tensor.
+// No column matrix, no permuted copy of dy and no flat copy of C exists outside WebAssembly memory: the
+// inputs are copied in whole (one memcpy each), every rearrangement — im2col, dy's permutation, col2im,
+// C into NCHW with the bias — is a table of strided moves (moves.ts) that the kernel's threads run, and
+// the output is copied out whole.
 import type { Conv2dGeometry } from "../../kernels";
 import { inside, sizes } from "../conv2d";
 import { pack, packSteps, type SimdMatmul } from "./matmul";
 import * as microKernel from "./micro-kernel";
+import { ACCUMULATE, ADD_CONSTANT, COPY, MOVE } from "./moves";
 
 // Copied into module constants: an imported binding can compile to a getter call (tsx's CommonJS
 // output), which in the loops below measured 3× the loops' own time.
 const ROWS = microKernel.ROWS;
 const COLS = microKernel.COLS;
+/** Moves shorter than this many elements in all run on the calling thread. */
+const PARALLEL_MOVES = 1 << 15;
 
 type Sizes = ReturnType<typeof sizes>;
 
@@ -49,82 +54,88 @@ function tapsOf(g: Conv2dGeometry, s: Sizes) {
 }
 type Taps = ReturnType<typeof tapsOf>;
 
+/** A table of moves (moves.ts), given in floats and written in bytes. */
+class Moves {
+  private readonly ints: number[] = [];
+  private readonly bits = new Int32Array(1);
+  private readonly float = new Float32Array(this.bits.buffer);
+  elements = 0;
+
+  /** dst[i0·ds0 + i1·ds1 + i2·ds2] (mode) src[i0·ss0 + i1·ss1 + i2·ss2], offsets and strides in floats */
+  add(
+    dst: number,
+    src: number,
+    mode: number,
+    constant: number,
+    [n0, ds0, ss0]: [number, number, number],
+    [n1, ds1, ss1]: [number, number, number],
+    [n2, ds2, ss2]: [number, number, number],
+  ): void {
+    this.float[0] = constant;
+    this.ints.push(
+      4 * dst,
+      4 * src,
+      mode,
+      this.bits[0],
+      n0,
+      4 * ds0,
+      4 * ss0,
+      n1,
+      4 * ds1,
+      4 * ss1,
+      n2,
+      4 * ds2,
+      4 * ss2,
+    );
+    this.elements += n0 * n1 * n2;
+  }
+
+  get count(): number {
+    return this.ints.length / MOVE;
+  }
+
+  run(simd: SimdMatmul, at: number, chunk = 1): void {
+    simd.moves(Int32Array.from(this.ints), at, chunk, this.elements >= PARALLEL_MOVES);
+  }
+}
+
 /**
- * im2col for one group, as rows (forward: B = cols, k = Q, heap[at + tap·stride + j] = cols[tap][j]) or as
- * Bᵀ panels (dweight: B = colsᵀ, k = NP, heap[at + (tap >> 3)·NP·8 + j·8 + (tap & 7)] = cols[tap][j]).
- * Padding taps are written as 0. Image by image (it stays in cache), tap by tap, each output row's
- * window row read in one run.
+ * im2col for group t as moves, one per tap: x (copied to `xAt`) into rows (forward: B = cols, k = Q,
+ * heap[at + tap·stride + j]) or into Bᵀ panels (dweight: B = colsᵀ, k = NP, heap[at + (tap >> 3)·NP·8 +
+ * j·8 + (tap & 7)]). Each tap moves only the outputs whose input is inside the image; the region was
+ * zeroed first, so padding reads 0.
  */
-function im2col(
-  heap: Float32Array,
+function im2colMoves(
   at: number,
   stride: number,
-  x: Float32Array,
+  xAt: number,
   g: Conv2dGeometry,
   s: Sizes,
   taps: Taps,
-  group: number,
+  t: number,
   transposed: boolean,
-): void {
-  const [sh, sw] = [g.stride[0], g.stride[1]];
-  const ow = s.ow;
-  // where column j of a tap goes: rows: row + j; panels: row + j·8
+): Moves {
+  const moves = new Moves();
   const step = transposed ? COLS : 1;
-  for (let n = 0; n < s.n; n++) {
-    for (let tap = 0; tap < s.q; tap++) {
-      const row = transposed ? at + (tap >> 3) * s.np * COLS + (tap & 7) : at + tap * stride;
-      const [ox0, ox1] = [taps.ox0[tap], taps.ox1[tap]];
-      const plane = (n * s.c + group * s.cg + taps.channel[tap]) * s.h * s.w;
-      for (let oy = 0; oy < s.oh; oy++) {
-        const dst = row + (n * s.p + oy * ow) * step;
-        // columns [a, b) read the image, the rest of the row is padding
-        const inRow = oy >= taps.oy0[tap] && oy < taps.oy1[tap];
-        const a = inRow ? ox0 : ow;
-        const b = inRow ? ox1 : ow;
-        const src = plane + (oy * sh + taps.dy[tap]) * s.w + taps.dx[tap];
-        for (let ox = 0; ox < a; ox++) heap[dst + ox * step] = 0;
-        for (let ox = a; ox < b; ox++) heap[dst + ox * step] = x[src + ox * sw];
-        for (let ox = b; ox < ow; ox++) heap[dst + ox * step] = 0;
-      }
-    }
+  for (let tap = 0; tap < s.q; tap++) {
+    const [oy0, ox0] = [taps.oy0[tap], taps.ox0[tap]];
+    const row = transposed ? at + (tap >> 3) * s.np * COLS + (tap & 7) : at + tap * stride;
+    const plane = xAt + (t * s.cg + taps.channel[tap]) * s.h * s.w;
+    moves.add(
+      row + (oy0 * s.ow + ox0) * step,
+      plane + (oy0 * g.stride[0] + taps.dy[tap]) * s.w + ox0 * g.stride[1] + taps.dx[tap],
+      COPY,
+      0,
+      [s.n, s.p * step, s.c * s.h * s.w],
+      [taps.oy1[tap] - oy0, s.ow * step, g.stride[0] * s.w],
+      [taps.ox1[tap] - ox0, step, g.stride[1]],
+    );
   }
+  return moves;
 }
 
-/** col2im for one group, straight from C (Q × NP, rows cStride apart) in WebAssembly memory: dx += cols. */
-function col2imFromC(
-  dx: Float32Array,
-  heap: Float32Array,
-  cAt: number,
-  cStride: number,
-  g: Conv2dGeometry,
-  s: Sizes,
-  taps: Taps,
-  group: number,
-): void {
-  const [sh, sw] = [g.stride[0], g.stride[1]];
-  for (let n = 0; n < s.n; n++) {
-    for (let tap = 0; tap < s.q; tap++) {
-      const plane = (n * s.c + group * s.cg + taps.channel[tap]) * s.h * s.w;
-      const [ox0, ox1] = [taps.ox0[tap], taps.ox1[tap]];
-      for (let oy = taps.oy0[tap]; oy < taps.oy1[tap]; oy++) {
-        const src = cAt + tap * cStride + n * s.p + oy * s.ow;
-        const dst = plane + (oy * sh + taps.dy[tap]) * s.w + taps.dx[tap];
-        for (let ox = ox0; ox < ox1; ox++) dx[dst + ox * sw] += heap[src + ox];
-      }
-    }
-  }
-}
-
-/** dy[g] (NCHW, channels g·Og …) as the Og × NP matrix, packed as A row tiles (ROWS lanes, k = NP). */
-function packDy(heap: Float32Array, at: number, dy: Float32Array, s: Sizes, group: number): void {
-  for (let n = 0; n < s.n; n++) {
-    for (let o = 0; o < s.og; o++) {
-      const src = (n * s.o + group * s.og + o) * s.p;
-      const dst = at + (o >> 2) * s.np * ROWS + (o & 3) + n * s.p * ROWS;
-      for (let pos = 0; pos < s.p; pos++) heap[dst + pos * ROWS] = dy[src + pos];
-    }
-  }
-}
+/** The floats of a region rounded up to whole 16-byte vectors, so the next region stays aligned. */
+const aligned = (floats: number) => Math.ceil(floats / 4) * 4;
 
 export function convOnSimd(simd: SimdMatmul) {
   return {
@@ -136,26 +147,43 @@ export function convOnSimd(simd: SimdMatmul) {
     ): Float32Array {
       const s = sizes(g);
       const taps = tapsOf(g, s);
-      const y = new Float32Array(s.n * s.o * s.p);
+      // scratch: x, the move table, then y (NCHW)
+      const xLen = aligned(x.length);
+      const tableLen = aligned(Math.max(s.q, s.og) * MOVE);
+      const yLen = s.n * s.o * s.p;
+      let y = new Float32Array(0);
       simd.packed({
         batch: g.groups,
         m: s.og,
         k: s.q,
         n: s.np,
+        scratch: xLen + tableLen + yLen,
         packA: (heap, at, t) =>
           pack(heap, at, w.subarray(t * s.og * s.q, (t + 1) * s.og * s.q), s.og, s.q, ROWS),
         bRows: true,
-        packB: (heap, at, t, stride) => im2col(heap, at, stride, x, g, s, taps, t, false),
+        packB: (heap, at, t, stride, scratch) => {
+          if (t === 0) heap.set(x, scratch);
+          heap.fill(0, at, at + s.q * stride);
+          im2colMoves(at, stride, scratch, g, s, taps, t, false).run(simd, scratch + xLen);
+        },
         // C[o][n·P + pos] → y[n][t·Og + o][pos], plus the channel's bias: the NCHW permutation as the read
-        readC: (heap, cAt, cStride, t) => {
+        readC: (heap, cAt, cStride, t, scratch) => {
+          const yAt = scratch + xLen + tableLen;
+          const moves = new Moves();
           for (let o = 0; o < s.og; o++) {
-            const b = bias ? bias[t * s.og + o] : 0;
-            for (let n = 0; n < s.n; n++) {
-              const src = cAt + o * cStride + n * s.p;
-              const dst = (n * s.o + t * s.og + o) * s.p;
-              for (let pos = 0; pos < s.p; pos++) y[dst + pos] = heap[src + pos] + b;
-            }
+            const channel = t * s.og + o;
+            moves.add(
+              yAt + channel * s.p,
+              cAt + o * cStride,
+              bias ? ADD_CONSTANT : COPY,
+              bias ? bias[channel] : 0,
+              [s.n, s.o * s.p, s.p],
+              [1, 0, 0],
+              [s.p, 1, 1],
+            );
           }
+          moves.run(simd, scratch + xLen);
+          if (t === g.groups - 1) y = heap.slice(yAt, yAt + yLen);
         },
       });
       return y;
@@ -163,40 +191,106 @@ export function convOnSimd(simd: SimdMatmul) {
     conv2dInputGrad(dy: Float32Array, w: Float32Array, g: Conv2dGeometry): Float32Array {
       const s = sizes(g);
       const taps = tapsOf(g, s);
-      const dx = new Float32Array(s.n * s.c * s.h * s.w);
+      // col2im adds taps that land on the same input: each thread's moves cover whole images
+      const blocks = Math.min(s.n, 16);
+      // scratch: dy, the move table, then dx (NCHW)
+      const dyLen = aligned(dy.length);
+      const tableLen = aligned(Math.max(s.og, blocks * s.q) * MOVE);
+      const dxLen = s.n * s.c * s.h * s.w;
+      let dx = new Float32Array(0);
       simd.packed({
         batch: g.groups,
         m: s.q,
         k: s.og,
         n: s.np,
+        scratch: dyLen + tableLen + dxLen,
         // A = W[g]ᵀ: W[g] is stored Og × Q, step by step for A's Q lines
         packA: (heap, at, t) =>
           packSteps(heap, at, w.subarray(t * s.og * s.q, (t + 1) * s.og * s.q), s.q, s.og, ROWS),
-        // B = dY[g] as rows: each (image, channel) plane of dy is one copy
+        // B = dY[g] as rows: channel o of every image, one move
         bRows: true,
-        packB: (heap, at, t, stride) => {
-          for (let n = 0; n < s.n; n++)
-            for (let o = 0; o < s.og; o++) {
-              const src = (n * s.o + t * s.og + o) * s.p;
-              const dst = at + o * stride + n * s.p;
-              for (let pos = 0; pos < s.p; pos++) heap[dst + pos] = dy[src + pos];
-            }
+        packB: (heap, at, t, stride, scratch) => {
+          if (t === 0) {
+            heap.set(dy, scratch);
+            heap.fill(0, scratch + dyLen + tableLen, scratch + dyLen + tableLen + dxLen);
+          }
+          const moves = new Moves();
+          for (let o = 0; o < s.og; o++)
+            moves.add(
+              at + o * stride,
+              scratch + (t * s.og + o) * s.p,
+              COPY,
+              0,
+              [s.n, s.p, s.o * s.p],
+              [1, 0, 0],
+              [s.p, 1, 1],
+            );
+          moves.run(simd, scratch + dyLen);
         },
-        readC: (heap, cAt, cStride, t) => col2imFromC(dx, heap, cAt, cStride, g, s, taps, t),
+        // col2im straight from C (Q × NP): dx[n][t·Cg + c][oy·sh + dy][ox·sw + dx] += C[tap][n·P + oy·OW + ox]
+        readC: (heap, cAt, cStride, t, scratch) => {
+          const dxAt = scratch + dyLen + tableLen;
+          const moves = new Moves();
+          for (let b = 0; b < blocks; b++) {
+            const [n0, n1] = [Math.floor((b * s.n) / blocks), Math.floor(((b + 1) * s.n) / blocks)];
+            for (let tap = 0; tap < s.q; tap++) {
+              const [oy0, ox0] = [taps.oy0[tap], taps.ox0[tap]];
+              moves.add(
+                dxAt +
+                  (n0 * s.c + t * s.cg + taps.channel[tap]) * s.h * s.w +
+                  (oy0 * g.stride[0] + taps.dy[tap]) * s.w +
+                  ox0 * g.stride[1] +
+                  taps.dx[tap],
+                cAt + tap * cStride + n0 * s.p + oy0 * s.ow + ox0,
+                ACCUMULATE,
+                0,
+                [n1 - n0, s.c * s.h * s.w, s.p],
+                [taps.oy1[tap] - oy0, g.stride[0] * s.w, s.ow],
+                [taps.ox1[tap] - ox0, g.stride[1], 1],
+              );
+            }
+          }
+          moves.run(simd, scratch + dyLen, s.q);
+          if (t === g.groups - 1) dx = heap.slice(dxAt, dxAt + dxLen);
+        },
       });
       return dx;
     },
     conv2dWeightGrad(x: Float32Array, dy: Float32Array, g: Conv2dGeometry): Float32Array {
       const s = sizes(g);
       const taps = tapsOf(g, s);
+      // scratch: dy, x, the move table
+      const [dyLen, xLen] = [aligned(dy.length), aligned(x.length)];
       const dw = new Float32Array(s.o * s.q);
       simd.packed({
         batch: g.groups,
         m: s.og,
         k: s.np,
         n: s.q,
-        packA: (heap, at, t) => packDy(heap, at, dy, s, t),
-        packB: (heap, at, t) => im2col(heap, at, 0, x, g, s, taps, t, true),
+        scratch: dyLen + xLen + aligned(Math.max(s.og, s.q) * MOVE),
+        // A = dY[g] (Og × NP) as row tiles: heap[at + (o >> 2)·NP·4 + j·4 + (o & 3)]
+        packA: (heap, at, t, scratch) => {
+          if (t === 0) {
+            heap.set(dy, scratch);
+            heap.set(x, scratch + dyLen);
+          }
+          const moves = new Moves();
+          for (let o = 0; o < s.og; o++)
+            moves.add(
+              at + (o >> 2) * s.np * ROWS + (o & 3),
+              scratch + (t * s.og + o) * s.p,
+              COPY,
+              0,
+              [s.n, s.p * ROWS, s.o * s.p],
+              [1, 0, 0],
+              [s.p, ROWS, 1],
+            );
+          moves.run(simd, scratch + dyLen + xLen);
+        },
+        packB: (heap, at, t, _stride, scratch) => {
+          heap.fill(0, at, at + Math.ceil(s.q / COLS) * COLS * s.np);
+          im2colMoves(at, 0, scratch + dyLen, g, s, taps, t, true).run(simd, scratch + dyLen + xLen);
+        },
         readC: (heap, cAt, cStride, t) => {
           for (let o = 0; o < s.og; o++)
             for (let tap = 0; tap < s.q; tap++)

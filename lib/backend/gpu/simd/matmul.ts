@@ -4,6 +4,7 @@
 import { availableParallelism } from "node:os";
 import type { MatmulArgs } from "../../kernels";
 import { COLS, FUNCTIONS, microKernelModule, PEAK_FLOPS_PER_ITERATION, ROWS } from "./micro-kernel";
+import { MOVE } from "./moves";
 import { ThreadPool } from "./threads";
 import { wasm } from "./webassembly";
 
@@ -41,16 +42,24 @@ export interface PackedProduct {
   m: number;
   k: number;
   n: number;
-  packA(heap: Float32Array, aAt: number, t: number): void;
   bRows?: boolean;
-  packB(heap: Float32Array, bAt: number, t: number, bStride: number): void;
-  readC(heap: Float32Array, cAt: number, cStride: number, t: number): void;
+  /** floats of scratch memory after C, for the callbacks (copies of inputs, move tables) at `scratchAt` */
+  scratch?: number;
+  packA(heap: Float32Array, aAt: number, t: number, scratchAt: number): void;
+  packB(heap: Float32Array, bAt: number, t: number, bStride: number, scratchAt: number): void;
+  readC(heap: Float32Array, cAt: number, cStride: number, t: number, scratchAt: number): void;
 }
 
 export interface SimdMatmul {
   matmul(args: MatmulArgs & { a: Float32Array; b: Float32Array }): Float32Array;
   /** A product whose operands the caller packs into WebAssembly memory and whose result it reads there. */
   packed(product: PackedProduct): void;
+  /**
+   * Runs the moves (moves.ts) of `table` (MOVE int32s each), written to WebAssembly memory at float
+   * offset `at`, on every thread when `parallel`; a thread's share starts only at a multiple of `chunk`
+   * moves (moves that add into the same place must share a thread).
+   */
+  moves(table: Int32Array, at: number, chunk: number, parallel: boolean): void;
   /** max(x, 0), in WebAssembly SIMD (see activation.ts) */
   relu(x: Float32Array): Float32Array;
   /** dy where x > 0, else 0 */
@@ -83,7 +92,7 @@ function regions(m: number, k: number, n: number) {
   return { tiles, panels, nPad: panels * COLS, aAt, bAt, cAt, end: cAt + tiles * ROWS * panels * COLS };
 }
 
-const [GEMM, PEAK, RELU, RELU_GRAD] = ["gemm", "peak", "relu", "reluGrad"].map((f) =>
+const [GEMM, PEAK, RELU, RELU_GRAD, MOVES] = ["gemm", "peak", "relu", "reluGrad", "moves"].map((f) =>
   FUNCTIONS.indexOf(f as (typeof FUNCTIONS)[number]),
 );
 /** Elementwise passes shorter than this stay on one thread. */
@@ -185,15 +194,17 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     const r = regions(p.m, p.k, p.n);
     // rows of B padded to whole panels, and off a multiple of 2 KiB (see aliased)
     const bStride = aliased(r.nPad) ? r.nPad + COLS : r.nPad;
-    const heap = reserve(r.end + (p.bRows ? p.k * (bStride - r.nPad) : 0));
-    if (p.bRows) r.cAt += p.k * (bStride - r.nPad);
+    const extra = p.bRows ? p.k * (bStride - r.nPad) : 0;
+    const scratchAt = r.end + extra;
+    const heap = reserve(scratchAt + (p.scratch ?? 0));
+    r.cAt += extra;
     for (let t = 0; t < p.batch; t++) {
-      p.packA(heap, r.aAt, t);
-      p.packB(heap, r.bAt, t, bStride);
+      p.packA(heap, r.aAt, t, scratchAt);
+      p.packB(heap, r.bAt, t, bStride, scratchAt);
       const [bPanel, bStep] = p.bRows ? [COLS, bStride] : [p.k * COLS, COLS];
       const layout = { ...r, aTile: p.k * ROWS, aStep: ROWS, bPanel, bStep };
       run(layout, p.m, p.k, p.n);
-      p.readC(heap, r.cAt, r.nPad, t);
+      p.readC(heap, r.cAt, r.nPad, t, scratchAt);
     }
   }
 
@@ -218,6 +229,21 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     return heap.slice(out, out + n);
   }
 
+  function moves(table: Int32Array, at: number, chunk: number, parallel: boolean): void {
+    const ints = new Int32Array(heap.buffer, 0, heap.length);
+    ints.set(table, at);
+    const count = table.length / MOVE;
+    const chunks = Math.ceil(count / chunk);
+    const parts = parallel ? Math.min(chunks, (pool.size + 1) * TASKS_PER_THREAD) : 1;
+    const tasks: number[][] = [];
+    for (let s = 0; s < parts; s++) {
+      const first = Math.floor((s * chunks) / parts) * chunk;
+      const last = Math.min(count, Math.floor(((s + 1) * chunks) / parts) * chunk);
+      tasks.push([MOVES, 4 * at, first, last]);
+    }
+    pool.run(tasks);
+  }
+
   function peak(ms = 200): number {
     reserve(64);
     const iterations = 1 << 16;
@@ -238,6 +264,7 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
   return {
     matmul,
     packed,
+    moves,
     relu: (x) => elementwise(RELU, [x]),
     reluGrad: (dy, x) => elementwise(RELU_GRAD, [dy, x]),
     peak,

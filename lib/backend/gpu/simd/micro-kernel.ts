@@ -11,6 +11,7 @@
 // Large k is cut into blocks by the caller (see matmul.ts) and accumulated in C.
 // ROWS·VECS accumulators + VECS + 1 vector registers must fit x64's 16 xmm registers: 4×2 → 11.
 import { reluFunction, reluGradFunction } from "./activation";
+import { movesFunction } from "./moves";
 import { i32, op, v128, wasmModule } from "./wasm-bytes";
 
 export const ROWS = 4;
@@ -142,7 +143,7 @@ function peak(): number[][] {
 }
 
 /** The exports of the module, in the order tasks name them (see threads.ts). */
-export const FUNCTIONS = ["gemm", "peak", "relu", "reluGrad"] as const;
+export const FUNCTIONS = ["gemm", "peak", "relu", "reluGrad", "moves"] as const;
 
 /** gemm(a, b, c, depth, aTile, aStep, bPanel, bStep, cStride, r0, r1, q0, q1, accumulate), peak and the activations (activation.ts) over a shared memory of at most `maxPages` 64 KiB pages. */
 export function microKernelModule(maxPages: number): Uint8Array {
@@ -160,6 +161,7 @@ export function microKernelModule(maxPages: number): Uint8Array {
       { name: "peak", params: 2, locals: [[PEAK_CHAINS + 2, v128]], body: peak() },
       reluFunction,
       reluGradFunction,
+      movesFunction,
     ],
     maxPages,
   );

@@ -44,6 +44,13 @@ export const op = {
   loop: [0x03, 0x40],
   end: [0x0b],
   if_: [0x04, 0x40],
+  /** if … else … end leaving one f32 */
+  if_f32: [0x04, 0x7d],
+  eq: [0x46],
+  i32Load: (offset: number) => [0x28, 2, ...uleb(offset)],
+  f32Load: (offset: number) => [0x2a, 2, ...uleb(offset)],
+  f32Store: (offset: number) => [0x38, 2, ...uleb(offset)],
+  f32Add: [0x92],
   else_: [0x05],
   br: (depth: number) => [0x0c, ...uleb(depth)],
   brIf: (depth: number) => [0x0d, ...uleb(depth)],
