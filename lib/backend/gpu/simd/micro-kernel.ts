@@ -12,7 +12,7 @@
 // ROWS·VECS accumulators + VECS + 1 vector registers must fit x64's 16 xmm registers: 4×2 → 11.
 import { reluFunction, reluGradFunction } from "./activation";
 import { movesFunction } from "./moves";
-import { i32, op, v128, wasmModule } from "./wasm-bytes";
+import { forLoop, i32, op, v128, wasmModule } from "./wasm-bytes";
 
 export const ROWS = 4;
 export const VECS = 2;
@@ -95,24 +95,8 @@ function tile(): number[][] {
  * few hundred KiB, in L2) streams past it.
  */
 function gemm(): number[][] {
-  const loop = (index: number, from: number, to: number, body: number[][]) => [
-    op.get(from),
-    op.set(index),
-    op.block,
-    op.loop,
-    op.get(index),
-    op.get(to),
-    op.geU,
-    op.brIf(1),
-    ...body,
-    op.get(index),
-    op.i32(1),
-    op.add,
-    op.set(index),
-    op.br(0),
-    op.end,
-    op.end,
-  ];
+  const loop = (index: number, from: number, to: number, body: number[][]) =>
+    forLoop(index, op.get(from), op.get(to), body);
   return loop(q, Q0, Q1, loop(r, R0, R1, tile()));
 }
 

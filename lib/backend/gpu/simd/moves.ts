@@ -5,7 +5,7 @@
 // (strides in bytes). conv2d's im2col, col2im, dy's permutation and C's read-back into NCHW are each a
 // table of such moves over WebAssembly memory, one or a few per tap or channel, so they run in the
 // kernel's threads instead of as JavaScript loops on the calling thread (see conv2d.ts).
-import { i32, op, type WasmFunction } from "./wasm-bytes";
+import { forLoop, i32, op, type WasmFunction } from "./wasm-bytes";
 
 /** int32s per move in the table */
 export const MOVE = 13;
@@ -30,25 +30,7 @@ export const movesFunction: WasmFunction = (() => {
     3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
   ];
   const field = (f: number) => [op.get(at), op.i32Load(4 * f)];
-  /** for (index = 0; index < bound; index++) body */
-  const loop = (index: number, bound: number[], body: number[][]) => [
-    op.i32(0),
-    op.set(index),
-    op.block,
-    op.loop,
-    op.get(index),
-    bound,
-    op.geU,
-    op.brIf(1),
-    ...body,
-    op.get(index),
-    op.i32(1),
-    op.add,
-    op.set(index),
-    op.br(0),
-    op.end,
-    op.end,
-  ];
+  const loop = (index: number, bound: number[], body: number[][]) => forLoop(index, op.i32(0), bound, body);
   // the innermost loop: one element, then d2 += ds2, s2 += ss2
   const element = [
     op.get(d2),

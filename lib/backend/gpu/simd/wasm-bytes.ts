@@ -68,6 +68,28 @@ export const op = {
   v128And: [0xfd, ...uleb(0x4e)],
 };
 
+/** for (index = start; index < bound; index++) body — `start` and `bound` are instruction sequences. */
+export function forLoop(index: number, start: number[], bound: number[], body: number[][]): number[][] {
+  return [
+    start,
+    op.set(index),
+    op.block,
+    op.loop,
+    op.get(index),
+    bound,
+    op.geU,
+    op.brIf(1),
+    ...body,
+    op.get(index),
+    op.i32(1),
+    op.add,
+    op.set(index),
+    op.br(0),
+    op.end,
+    op.end,
+  ];
+}
+
 export interface WasmFunction {
   name: string;
   params: number;
