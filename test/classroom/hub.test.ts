@@ -133,7 +133,8 @@ c.JupyterHub.load_roles = [{"name": "classroom-test", "services": ["classroom-te
     await hub.start();
     latency = new LatencyWatch(hub);
     latency.start();
-    memory = new MemorySampler(() => hub.hubPid());
+    const uids = new Set(names.map((n) => Number(execFileSync("id", ["-u", n], { encoding: "utf8" }))));
+    memory = new MemorySampler(() => hub.hubPid(), uids);
     memory.start();
   });
 

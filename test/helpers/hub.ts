@@ -201,7 +201,11 @@ export class MemorySampler {
   kernelsSeen = new Set<number>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly hubPid: () => number | undefined) {}
+  constructor(
+    private readonly hubPid: () => number | undefined,
+    /** Only kernels running as these users count (the machine may run other people's kernels). */
+    private readonly uids: Set<number>,
+  ) {}
 
   start(everyMs = 1000): void {
     this.sample();
@@ -224,13 +228,21 @@ export class MemorySampler {
       } catch {
         continue;
       }
-      if (!cmdline.includes("kernel/main.js")) continue;
+      if (!cmdline.includes("kernel/main.js") || !this.uids.has(uidOf(Number(entry)))) continue;
       const rss = rssOf(Number(entry));
       this.kernelsSeen.add(Number(entry));
       this.kernelPeak = Math.max(this.kernelPeak, rss);
       together += rss;
     }
     this.kernelsTogetherPeak = Math.max(this.kernelsTogetherPeak, together);
+  }
+}
+
+function uidOf(pid: number): number {
+  try {
+    return Number(/Uid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? -1);
+  } catch {
+    return -1;
   }
 }
 
