@@ -27,6 +27,23 @@ import { studentNotebook, teacherNotebook } from "../helpers/assignment";
 import { gradlab, gradlabBackground } from "../helpers/cli";
 import { Accounts, Hub, LatencyWatch, MemorySampler, withTimeout } from "../helpers/hub";
 
+/** Runs at most `n` of the given tasks at once; the others wait their turn. */
+function slots(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let free = n;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (free === 0) await new Promise<void>((go) => waiting.push(go));
+    else free--;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    }
+  };
+}
+
 const isRoot = process.getuid?.() === 0;
 const hasHub = spawnSync("jupyterhub", ["--version"], { stdio: "ignore" }).status === 0;
 const skip = !isRoot ? "needs root (real Unix accounts)" : !hasHub ? "needs jupyterhub (apt)" : false;
@@ -159,9 +176,12 @@ c.JupyterHub.load_roles = [{"name": "classroom-test", "services": ["classroom-te
     const created = await hub.api("POST", "/users", { usernames: names });
     // the class list in the configuration has made them already (409); the API adds any missing
     assert.ok([201, 409].includes(created.status), await created.text());
+    // Servers start two at a time (a Jupyter server's start-up takes a core for a second or two: ten at
+    // once starve the hub of CPU); then every student works at the same time.
+    const spawning = slots(2);
     await Promise.all(
       names.map(async (name, i) => {
-        await hub.startServer(name);
+        await spawning(() => hub.startServer(name));
         const { kernel, manager } = await hub.startKernel(name);
         students.push({ name, kernel, manager });
         // tutorial 02, as the student's copy in their home
