@@ -56,46 +56,58 @@ type Taps = ReturnType<typeof tapsOf>;
 
 /** A table of moves (moves.ts), given in floats and written in bytes. */
 class Moves {
-  private readonly ints: number[] = [];
+  private readonly ints: Int32Array;
+  private length = 0;
   private readonly bits = new Int32Array(1);
   private readonly float = new Float32Array(this.bits.buffer);
   elements = 0;
 
-  /** dst[i0·ds0 + i1·ds1 + i2·ds2] (mode) src[i0·ss0 + i1·ss1 + i2·ss2], offsets and strides in floats */
+  /** room for `capacity` moves */
+  constructor(capacity: number) {
+    this.ints = new Int32Array(capacity * MOVE);
+  }
+
+  /**
+   * dst[i0·ds0 + i1·ds1 + i2·ds2] (mode) src[i0·ss0 + i1·ss1 + i2·ss2] for i0 < n0, i1 < n1, i2 < n2;
+   * offsets and strides in floats. Plain numbers, not tuples: this runs per tap and per channel.
+   */
   add(
     dst: number,
     src: number,
     mode: number,
     constant: number,
-    [n0, ds0, ss0]: [number, number, number],
-    [n1, ds1, ss1]: [number, number, number],
-    [n2, ds2, ss2]: [number, number, number],
+    n0: number,
+    ds0: number,
+    ss0: number,
+    n1: number,
+    ds1: number,
+    ss1: number,
+    n2: number,
+    ds2: number,
+    ss2: number,
   ): void {
     this.float[0] = constant;
-    this.ints.push(
-      4 * dst,
-      4 * src,
-      mode,
-      this.bits[0],
-      n0,
-      4 * ds0,
-      4 * ss0,
-      n1,
-      4 * ds1,
-      4 * ss1,
-      n2,
-      4 * ds2,
-      4 * ss2,
-    );
+    const t = this.ints;
+    const at = this.length;
+    t[at] = 4 * dst;
+    t[at + 1] = 4 * src;
+    t[at + 2] = mode;
+    t[at + 3] = this.bits[0];
+    t[at + 4] = n0;
+    t[at + 5] = 4 * ds0;
+    t[at + 6] = 4 * ss0;
+    t[at + 7] = n1;
+    t[at + 8] = 4 * ds1;
+    t[at + 9] = 4 * ss1;
+    t[at + 10] = n2;
+    t[at + 11] = 4 * ds2;
+    t[at + 12] = 4 * ss2;
+    this.length += MOVE;
     this.elements += n0 * n1 * n2;
   }
 
-  get count(): number {
-    return this.ints.length / MOVE;
-  }
-
   run(simd: SimdMatmul, at: number, chunk = 1): void {
-    simd.moves(Int32Array.from(this.ints), at, chunk, this.elements >= PARALLEL_MOVES);
+    simd.moves(this.ints.subarray(0, this.length), at, chunk, this.elements >= PARALLEL_MOVES);
   }
 }
 
@@ -115,10 +127,11 @@ function im2colMoves(
   t: number,
   transposed: boolean,
 ): Moves {
-  const moves = new Moves();
+  const moves = new Moves(s.q);
   const step = transposed ? COLS : 1;
   for (let tap = 0; tap < s.q; tap++) {
-    const [oy0, ox0] = [taps.oy0[tap], taps.ox0[tap]];
+    const oy0 = taps.oy0[tap];
+    const ox0 = taps.ox0[tap];
     const row = transposed ? at + (tap >> 3) * s.np * COLS + (tap & 7) : at + tap * stride;
     const plane = xAt + (t * s.cg + taps.channel[tap]) * s.h * s.w;
     moves.add(
@@ -126,9 +139,15 @@ function im2colMoves(
       plane + (oy0 * g.stride[0] + taps.dy[tap]) * s.w + ox0 * g.stride[1] + taps.dx[tap],
       COPY,
       0,
-      [s.n, s.p * step, s.c * s.h * s.w],
-      [taps.oy1[tap] - oy0, s.ow * step, g.stride[0] * s.w],
-      [taps.ox1[tap] - ox0, step, g.stride[1]],
+      s.n,
+      s.p * step,
+      s.c * s.h * s.w,
+      taps.oy1[tap] - oy0,
+      s.ow * step,
+      g.stride[0] * s.w,
+      taps.ox1[tap] - ox0,
+      step,
+      g.stride[1],
     );
   }
   return moves;
@@ -169,7 +188,7 @@ export function convOnSimd(simd: SimdMatmul) {
         // C[o][n·P + pos] → y[n][t·Og + o][pos], plus the channel's bias: the NCHW permutation as the read
         readC: (heap, cAt, cStride, t, scratch) => {
           const yAt = scratch + xLen + tableLen;
-          const moves = new Moves();
+          const moves = new Moves(s.og);
           for (let o = 0; o < s.og; o++) {
             const channel = t * s.og + o;
             moves.add(
@@ -177,9 +196,15 @@ export function convOnSimd(simd: SimdMatmul) {
               cAt + o * cStride,
               bias ? ADD_CONSTANT : COPY,
               bias ? bias[channel] : 0,
-              [s.n, s.o * s.p, s.p],
-              [1, 0, 0],
-              [s.p, 1, 1],
+              s.n,
+              s.o * s.p,
+              s.p,
+              1,
+              0,
+              0,
+              s.p,
+              1,
+              1,
             );
           }
           moves.run(simd, scratch + xLen);
@@ -214,27 +239,34 @@ export function convOnSimd(simd: SimdMatmul) {
             heap.set(dy, scratch);
             heap.fill(0, scratch + dyLen + tableLen, scratch + dyLen + tableLen + dxLen);
           }
-          const moves = new Moves();
+          const moves = new Moves(s.og);
           for (let o = 0; o < s.og; o++)
             moves.add(
               at + o * stride,
               scratch + (t * s.og + o) * s.p,
               COPY,
               0,
-              [s.n, s.p, s.o * s.p],
-              [1, 0, 0],
-              [s.p, 1, 1],
+              s.n,
+              s.p,
+              s.o * s.p,
+              1,
+              0,
+              0,
+              s.p,
+              1,
+              1,
             );
           moves.run(simd, scratch + dyLen);
         },
         // col2im straight from C (Q × NP): dx[n][t·Cg + c][oy·sh + dy][ox·sw + dx] += C[tap][n·P + oy·OW + ox]
         readC: (heap, cAt, cStride, t, scratch) => {
           const dxAt = scratch + dyLen + tableLen;
-          const moves = new Moves();
+          const moves = new Moves(blocks * s.q);
           for (let b = 0; b < blocks; b++) {
             const [n0, n1] = [Math.floor((b * s.n) / blocks), Math.floor(((b + 1) * s.n) / blocks)];
             for (let tap = 0; tap < s.q; tap++) {
-              const [oy0, ox0] = [taps.oy0[tap], taps.ox0[tap]];
+              const oy0 = taps.oy0[tap];
+              const ox0 = taps.ox0[tap];
               moves.add(
                 dxAt +
                   (n0 * s.c + t * s.cg + taps.channel[tap]) * s.h * s.w +
@@ -244,9 +276,15 @@ export function convOnSimd(simd: SimdMatmul) {
                 cAt + tap * cStride + n0 * s.p + oy0 * s.ow + ox0,
                 ACCUMULATE,
                 0,
-                [n1 - n0, s.c * s.h * s.w, s.p],
-                [taps.oy1[tap] - oy0, g.stride[0] * s.w, s.ow],
-                [taps.ox1[tap] - ox0, g.stride[1], 1],
+                n1 - n0,
+                s.c * s.h * s.w,
+                s.p,
+                taps.oy1[tap] - oy0,
+                g.stride[0] * s.w,
+                s.ow,
+                taps.ox1[tap] - ox0,
+                g.stride[1],
+                1,
               );
             }
           }
@@ -274,16 +312,22 @@ export function convOnSimd(simd: SimdMatmul) {
             heap.set(dy, scratch);
             heap.set(x, scratch + dyLen);
           }
-          const moves = new Moves();
+          const moves = new Moves(s.og);
           for (let o = 0; o < s.og; o++)
             moves.add(
               at + (o >> 2) * s.np * ROWS + (o & 3),
               scratch + (t * s.og + o) * s.p,
               COPY,
               0,
-              [s.n, s.p * ROWS, s.o * s.p],
-              [1, 0, 0],
-              [s.p, ROWS, 1],
+              s.n,
+              s.p * ROWS,
+              s.o * s.p,
+              1,
+              0,
+              0,
+              s.p,
+              ROWS,
+              1,
             );
           moves.run(simd, scratch + dyLen + xLen);
         },

@@ -84,7 +84,7 @@ export class ThreadPool {
     const count = tasks.length;
     if (count > MAX_TASKS) throw new Error(`at most ${MAX_TASKS} tasks per job, got ${count}`);
     if (this.size === 0 || count === 1) {
-      for (const task of tasks) this.fns[task[0]](...task.slice(1));
+      for (const task of tasks) this.call(task);
       return;
     }
     for (let t = 0; t < count; t++) ctrl.set(tasks[t], TABLE + t * TASK);
@@ -99,8 +99,7 @@ export class ThreadPool {
       const task = claim & 0xffff;
       if (task >= count) break;
       if (Atomics.compareExchange(ctrl, CLAIM, claim, claim + 1) !== claim) continue;
-      const args = tasks[task];
-      this.fns[args[0]](...args.slice(1));
+      this.call(tasks[task]);
       Atomics.add(ctrl, FINISHED, 1);
     }
     // every task is claimed: close the job, so a worker that wakes late cannot read the next job's
@@ -108,6 +107,27 @@ export class ThreadPool {
     Atomics.store(ctrl, CLAIM, (this.seq << 16) | 0xffff);
     for (let done = Atomics.load(ctrl, FINISHED); done < count; done = Atomics.load(ctrl, FINISHED))
       Atomics.wait(ctrl, FINISHED, done);
+  }
+
+  /** Runs one task here, its arguments passed one by one (a spread would allocate an iterator per call). */
+  private call(t: number[]): void {
+    this.fns[t[0]](
+      t[1],
+      t[2],
+      t[3],
+      t[4],
+      t[5],
+      t[6],
+      t[7],
+      t[8],
+      t[9],
+      t[10],
+      t[11],
+      t[12],
+      t[13],
+      t[14],
+      t[15],
+    );
   }
 
   destroy(): void {
