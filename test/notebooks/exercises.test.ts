@@ -10,10 +10,10 @@
 // answers after it, which saves executing every tutorial a third time.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { replaceSolutions } from "../../cli/solutions";
 import { nbgraderOf } from "../../cli/nbgrader";
 import { exerciseMime, type ExerciseRecord } from "../../exercises/result";
@@ -102,8 +102,10 @@ describe("the exercises in their three versions", () => {
   /** per notebook: how many of the variant's cells are the released notebook (the rest: the wrong part) */
   const releasedLength = new Map<string, number>();
 
+  const dir = mkdtempSync(join(tmpdir(), "gradlab-exercises-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
   before(async () => {
-    const dir = mkdtempSync(join(tmpdir(), "gradlab-exercises-"));
     const released = join(dir, "released");
     const paths = withExercises.map((n) => join(notebooksDir, n));
     const release = spawnSync(process.execPath, [cliPath, "release", ...paths, "--out", released], {
