@@ -40,7 +40,7 @@ export function createGpuBackend(forced?: GpuMode, options: GpuOptions = {}): Ba
   const conv = simd ? convOnSimd(simd) : convViaMatmul(matmul32);
   // On the CPU path pooling runs as direct loops (see native-pool.ts); elsewhere as gpu.js kernels.
   const pool = simd
-    ? nativePool
+    ? { ...nativePool, maxPool2d: simd.maxPool2d }
     : {
         maxPool2d: (x: Float32Array, g: Pool2dGeometry) => gpuMaxPool2d(cache, x, g),
         maxPool2dGrad: (dy: Float32Array, argmax: Int32Array, g: Pool2dGeometry) =>
@@ -77,7 +77,7 @@ export function createGpuBackend(forced?: GpuMode, options: GpuOptions = {}): Ba
     ...(viaWorker ? { worker: true } : {}),
     ...(simd
       ? {
-          detail: `matmul and conv2d on a hand-written WebAssembly SIMD matmul on ${simd.threads} thread(s), im2col written straight into its packed layout; pooling as direct loops`,
+          detail: `matmul and conv2d on a hand-written WebAssembly SIMD matmul on ${simd.threads} thread(s), im2col and the layout moves in WebAssembly on the same threads; relu and max-pooling in WebAssembly; the other pooling as direct loops`,
         }
       : {}),
   });

@@ -76,6 +76,20 @@ const cases: OpCase[] = [
   }),
   pool("max", "ties", ties, 2, { stride: 1 }),
   pool("max", "unbatched [C, H, W]", leaf([2, 4, 4]), 2),
+  // the gpu backend's WebAssembly max-pool: ±∞, an all −∞ window, ±0; long enough for its threads
+  pool(
+    "max",
+    "±∞ and ±0 in windows",
+    tensor(
+      [-1, 1, -Infinity, 2, 3, 0, Infinity, -1, 5, 4, -Infinity, -Infinity, 0, -0, -Infinity, -Infinity],
+      {
+        shape: [1, 1, 4, 4],
+        requiresGrad: true,
+      },
+    ),
+    2,
+  ),
+  pool("max", "on threads, odd channels [3,37,26,26]", leaf([3, 37, 26, 26]), 2),
   pool("max", "float64", leaf([1, 2, 5, 5], { dtype: "float64" }), 3, { stride: 2, padding: 1 }),
   pool("avg", "2×2, stride = kernel", leaf([2, 3, 6, 6]), 2),
   pool("avg", "3×3 stride 2 padding 1 (padding counted)", leaf([2, 2, 7, 7]), 3, { stride: 2, padding: 1 }),

@@ -2,7 +2,7 @@
 // in layouts the kernel streams through (as they are where possible, packed where not), run it over
 // all cores with cache blocking, copy C out flat.
 import { availableParallelism } from "node:os";
-import type { MatmulArgs } from "../../kernels";
+import { poolOutputSize, type MatmulArgs, type Pool2dGeometry } from "../../kernels";
 import { COLS, FUNCTIONS, microKernelModule, PEAK_FLOPS_PER_ITERATION, ROWS } from "./micro-kernel";
 import { MOVE } from "./moves";
 import { ThreadPool } from "./threads";
@@ -60,6 +60,8 @@ export interface SimdMatmul {
    * moves (moves that add into the same place must share a thread).
    */
   moves(table: Int32Array, at: number, chunk: number, parallel: boolean): void;
+  /** max-pooling with argmax, in WebAssembly on every thread (see pool.ts) */
+  maxPool2d(x: Float32Array, g: Pool2dGeometry): { y: Float32Array; argmax: Int32Array };
   /** max(x, 0), in WebAssembly SIMD (see activation.ts) */
   relu(x: Float32Array): Float32Array;
   /** dy where x > 0, else 0 */
@@ -92,9 +94,14 @@ function regions(m: number, k: number, n: number) {
   return { tiles, panels, nPad: panels * COLS, aAt, bAt, cAt, end: cAt + tiles * ROWS * panels * COLS };
 }
 
-const [GEMM, PEAK, RELU, RELU_GRAD, MOVES] = ["gemm", "peak", "relu", "reluGrad", "moves"].map((f) =>
-  FUNCTIONS.indexOf(f as (typeof FUNCTIONS)[number]),
-);
+const [GEMM, PEAK, RELU, RELU_GRAD, MOVES, MAX_POOL] = [
+  "gemm",
+  "peak",
+  "relu",
+  "reluGrad",
+  "moves",
+  "maxPool",
+].map((f) => FUNCTIONS.indexOf(f as (typeof FUNCTIONS)[number]));
 /** Elementwise passes shorter than this stay on one thread. */
 const ELEMENTWISE_THREAD_MIN = 1 << 16;
 
@@ -244,6 +251,38 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     pool.run(tasks);
   }
 
+  function maxPool2d(x: Float32Array, g: Pool2dGeometry): { y: Float32Array; argmax: Int32Array } {
+    const [n, c, h, w] = g.xShape;
+    const [oh, ow] = poolOutputSize(g);
+    const planes = n * c;
+    const outputs = planes * oh * ow;
+    // memory: geometry, x, y, argmax
+    const [xAt, yAt] = [16, 16 + Math.ceil(x.length / 4) * 4];
+    const argAt = yAt + Math.ceil(outputs / 4) * 4;
+    reserve(argAt + outputs);
+    const ints = new Int32Array(heap.buffer, 0, heap.length);
+    ints.set(
+      [h, w, oh, ow, g.kernel[0], g.kernel[1], g.stride[0], g.stride[1], g.padding[0], g.padding[1]],
+      0,
+    );
+    heap.set(x, xAt);
+    const parts =
+      x.length >= ELEMENTWISE_THREAD_MIN ? Math.min(planes, (pool.size + 1) * TASKS_PER_THREAD) : 1;
+    const tasks: number[][] = [];
+    for (let s = 0; s < parts; s++)
+      tasks.push([
+        MAX_POOL,
+        0,
+        4 * xAt,
+        4 * yAt,
+        4 * argAt,
+        Math.floor((s * planes) / parts),
+        Math.floor(((s + 1) * planes) / parts),
+      ]);
+    pool.run(tasks);
+    return { y: heap.slice(yAt, yAt + outputs), argmax: ints.slice(argAt, argAt + outputs) };
+  }
+
   function peak(ms = 200): number {
     reserve(64);
     const iterations = 1 << 16;
@@ -265,6 +304,7 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     matmul,
     packed,
     moves,
+    maxPool2d,
     relu: (x) => elementwise(RELU, [x]),
     reluGrad: (dy, x) => elementwise(RELU_GRAD, [dy, x]),
     peak,

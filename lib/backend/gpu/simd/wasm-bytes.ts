@@ -29,6 +29,7 @@ const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...bo
 
 export const i32 = 0x7f;
 export const v128 = 0x7b;
+export const f32 = 0x7d;
 
 /** Instructions as byte arrays; `op.x(...)` reads like the text format. */
 export const op = {
@@ -51,6 +52,17 @@ export const op = {
   f32Load: (offset: number) => [0x2a, 2, ...uleb(offset)],
   f32Store: (offset: number) => [0x38, 2, ...uleb(offset)],
   f32Add: [0x92],
+  f32Gt: [0x5e],
+  f32Ne: [0x5c],
+  f32Eq: [0x5b],
+  f32Const: (x: number) => [0x43, ...new Uint8Array(Float32Array.of(x).buffer)],
+  i32Store: (offset: number) => [0x36, 2, ...uleb(offset)],
+  ltS: [0x48],
+  gtS: [0x4a],
+  and: [0x71],
+  or: [0x72],
+  select: [0x1b],
+  tee: (i: number) => [0x22, ...uleb(i)],
   else_: [0x05],
   br: (depth: number) => [0x0c, ...uleb(depth)],
   brIf: (depth: number) => [0x0d, ...uleb(depth)],
