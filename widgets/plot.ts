@@ -164,6 +164,14 @@ export interface HeatmapOptions extends PlotOptions {
   xLabels?: string[];
   /** names of the rows, top to bottom */
   yLabels?: string[];
+  /** the columns' x coordinates, left to right (numbers): with `y`, the map sits on numeric axes with y
+   * growing upwards, as a function z(x, y) is drawn */
+  x?: number[];
+  /** the rows' y coordinates (numbers), row 0 first: see `x` */
+  y?: number[];
+  /** curves drawn over the map in its x/y coordinates (needs `x` and `y`): paths across a loss surface,
+   * in `plot.line`'s colours (pick map `colors` they stand out from, e.g. greys) */
+  lines?: Series[];
 }
 
 /**
@@ -172,8 +180,18 @@ export interface HeatmapOptions extends PlotOptions {
  * plot.heatmap(layer.weight, { title: "weights", xLabel: "input", yLabel: "unit" });
  */
 export function heatmap(matrix: Matrix, options: HeatmapOptions = {}): ChartView {
+  const numeric = options.x !== undefined && options.y !== undefined;
+  if (options.lines && !numeric)
+    throw new Error("plot.heatmap: lines need the map's coordinates: pass x (columns) and y (rows) too");
+  const lines = (options.lines ?? []).map((s, k): Trace => {
+    const y = toNumbers(s.y, "plot.heatmap lines");
+    const x = s.x ? toNumbers(s.x, "plot.heatmap lines x") : y.map((_, i) => i);
+    if (x.length !== y.length)
+      throw new Error(`plot.heatmap: a line has ${x.length} x values for ${y.length} y values`);
+    return { type: "line", x, y, name: s.name, color: palette[k % palette.length], width: 2 };
+  });
   return new ChartView(
-    figureOf([heatmapTrace(matrix, options)], options, { yReversed: true }),
+    figureOf([heatmapTrace(matrix, options), ...lines], options, { yReversed: !numeric }),
     heatmapText(matrix, options),
   );
 }
@@ -188,8 +206,8 @@ export function heatmapTrace(matrix: Matrix, options: HeatmapOptions = {}): Trac
   return {
     type: "heatmap",
     z,
-    x: options.xLabels,
-    y: options.yLabels,
+    x: options.x ?? options.xLabels,
+    y: options.y ?? options.yLabels,
     colors: Array.isArray(options.colors)
       ? options.colors
       : diverging

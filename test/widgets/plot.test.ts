@@ -76,6 +76,26 @@ test("plot.heatmap: one cell per value, plotly's z is the matrix; large matrices
   );
 });
 
+test("plot.heatmap with x, y and lines: a surface on numeric axes, y upwards, paths drawn over it", () => {
+  const xs = [-1, 0, 1, 2];
+  const ys = [-1, 0, 1];
+  const z = ys.map((y) => xs.map((x) => x * x + 4 * y * y));
+  const path = { x: [2, 1, 0.5], y: [1, -0.5, 0.2], name: "SGD" };
+  const view = plot.heatmap(z, { x: xs, y: ys, lines: [path], colors: "sequential" });
+  assertChartBundle(view);
+  const [svg] = svgsOf(view);
+  assert.equal(elements(svg, "rect", "cell").length, 12);
+  assert.equal(elements(svg, "path", "line").length, 1);
+  const { data, layout } = plotlyOf(view);
+  assert.deepEqual(data[0].x, xs);
+  assert.deepEqual(data[0].y, ys);
+  assert.deepEqual([data[1].x, data[1].y, data[1].name], [path.x, path.y, "SGD"]);
+  // y grows upwards: the range runs from the lowest row's edge up to the highest's
+  const [lo, hi] = (layout.yaxis as { range: number[] }).range;
+  assert.ok(lo < hi, `y range ${lo}, ${hi}`);
+  assert.throws(() => plot.heatmap(z, { lines: [path] }), /lines need the map's coordinates: pass x/);
+});
+
 test("plot.images: one PNG mosaic, a caption per image; wrong shapes are named", () => {
   manualSeed(5);
   const view = plot.images(randn([12, 1, 8, 8]), { captions: [...Array(12).keys()].map(String) });
