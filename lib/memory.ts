@@ -17,6 +17,7 @@ export interface MemoryLimitOptions {
 /** A tensor that would take the memory in use past the budget set with `setMemoryLimit`. Nothing was
  * allocated; the tensors that exist are untouched. */
 export class MemoryLimitError extends Error {
+  /** "MemoryLimitError", so a notebook's traceback names it */
   override name = "MemoryLimitError";
   constructor(
     message: string,
