@@ -119,11 +119,18 @@ export const start: Command = {
     if (values["no-browser"]) args.push("--no-browser");
     if (process.getuid?.() === 0) args.push("--allow-root");
 
-    // stdin is not a terminal, so one Ctrl+C stops Jupyter without its "Shutdown? (y/n)" prompt.
+    // stdin is not a terminal, so Jupyter asks no "Shutdown? (y/n)" question. Ctrl+C is passed on as
+    // SIGTERM, Jupyter's own clean stop: a SIGINT becomes a KeyboardInterrupt that can land inside one of
+    // the server's callbacks (the kernel culler's, every second) and be swallowed, leaving it running.
     const child = spawn(frontend.jupyter, args, { stdio: ["ignore", "inherit", "inherit"] });
-    const stop = () => child.kill("SIGINT");
+    // Stopped on request, it has done what was asked, whatever status Jupyter's shutdown returns.
+    let stopping = false;
+    const stop = () => {
+      stopping = true;
+      child.kill("SIGTERM");
+    };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
-    return new Promise<number>((done) => child.on("exit", (code) => done(code ?? 0)));
+    return new Promise<number>((done) => child.on("exit", (code) => done(stopping ? 0 : (code ?? 0))));
   },
 };
