@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { installKernelspec } from "../kernel/kernelspec";
 import { executeNotebook } from "../kernel/notebook";
+import { withoutAnsi } from "../kernel/traceback";
 import { startJupyterServer } from "../kernel/server";
 import { helpOption, type Command } from "./command";
 import { checkWritable, CliError, exitStatus, readNotebook } from "./errors";
@@ -86,7 +87,8 @@ export const run: Command = {
         if (failure) {
           failed++;
           console.error(`${relative(process.cwd(), path)}: cell ${failure.index + 1} failed`);
-          console.error(failure.traceback.join("\n"));
+          const traceback = failure.traceback.join("\n");
+          console.error(process.stderr.isTTY ? traceback : withoutAnsi(traceback));
         } else
           console.log(
             `${relative(process.cwd(), path)}: ran, outputs written to ${relative(process.cwd(), target)}`,

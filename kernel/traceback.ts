@@ -107,6 +107,10 @@ export const ansi = {
   grey: (s: string) => `\x1b[0;90m${s}\x1b[0m`,
 };
 
+/** The text without its colours: for a log file or a pipe, where the escape codes would show as noise. */
+// eslint-disable-next-line no-control-regex -- the escape character is what this removes
+export const withoutAnsi = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, "");
+
 /** The last error a cell raised, kept whole: `lastError.stack` has every frame the traceback folded. */
 let lastError: unknown;
 

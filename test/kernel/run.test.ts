@@ -29,7 +29,11 @@ test("gradlab run notebooks/00-welcome.ipynb --out FILE prints the version", () 
   assert.equal(result.stderr, "");
   const cell = read(out).cells.find((c) => c.cell_type === "code")!;
   assert.equal(cell.execution_count, 1);
-  assert.deepEqual(cell.outputs, [{ output_type: "stream", name: "stdout", text: [`gradlab ${version}\n`] }]);
+  assert.deepEqual(cell.outputs![0], {
+    output_type: "stream",
+    name: "stdout",
+    text: [`gradlab ${version}\n`],
+  });
 });
 
 test("gradlab run updates in place: results, displays updated across cells, and stops at an error", () => {
