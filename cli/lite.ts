@@ -8,8 +8,11 @@ import { packageRoot } from "../lib/version";
 import { helpOption, type Command } from "./command";
 import { CliError, exitStatus, shown } from "./errors";
 
-/** Where `npm run build:lite` puts the site. */
-export const liteSiteDir = () => join(packageRoot(__dirname), "dist", "lite");
+/** Where `npm run build:lite` puts the site; `GRADLAB_LITE_DIR` points the tests and `gradlab lite` at another build. */
+export const liteSiteDir = () =>
+  process.env.GRADLAB_LITE_DIR
+    ? resolve(process.env.GRADLAB_LITE_DIR)
+    : join(packageRoot(__dirname), "dist", "lite");
 
 const types: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
