@@ -40,7 +40,7 @@ export async function runAll(page: Page): Promise<void> {
 /** Waits until every code cell has its execution count (none still "*"). */
 export async function waitUntilAllRan(page: Page, timeoutMs = 180_000): Promise<void> {
   await page.waitForFunction(
-    `${notebookOfPage}.get_cells().every((c) => typeof c.input_prompt_number === "number")`,
+    `${notebookOfPage}.get_cells().every((c) => c.cell_type !== "code" || typeof c.input_prompt_number === "number")`,
     null,
     { timeout: timeoutMs, polling: 200 },
   );
