@@ -4,11 +4,16 @@
 import type { MatmulArgs } from "../kernels";
 import type { KernelRunner, KernelThis } from "./kernel-cache";
 
-/** Thread x computes c[t][i][j] with x = (t·m + i)·n + j. */
+/**
+ * Thread x computes c[t][i][j] with x = (t·m + i)·n + j. The indices are split in float arithmetic, whose
+ * division need not be correctly rounded on a GPU (WGSL allows 2.5 ULP): x / n for x a multiple of n can
+ * land just below the integer, and floor() then picks the previous row with j = n (WebGPU on SwiftShader
+ * did, for n = 61). Dividing x + 0.5 keeps the quotient half a step away from any integer.
+ */
 function matmulKernel(this: KernelThis, a: Float32Array, b: Float32Array): number {
-  const row = Math.floor(this.thread.x / this.constants.n);
+  const row = Math.floor((this.thread.x + 0.5) / this.constants.n);
   const j = this.thread.x - row * this.constants.n;
-  const t = Math.floor(row / this.constants.m);
+  const t = Math.floor((row + 0.5) / this.constants.m);
   const i = row - t * this.constants.m;
   const aBase = t * this.constants.m * this.constants.k;
   const bBase = t * this.constants.k * this.constants.n;
