@@ -1,22 +1,14 @@
 // Element types, their storage, and how they combine (PyTorch's type promotion, simplified).
-import { checkAllocation } from "./memory";
+import { takeStorage } from "./storage-pool";
 
 /** A tensor's element type. float32 is the default; float64 for gradcheck; int32 for labels and indices. */
 export type DType = "float32" | "float64" | "int32" | "bool";
 /** The typed array that holds a tensor's values, one per dtype (bool is a Uint8Array of 0 and 1). */
 export type Storage = Float32Array | Float64Array | Int32Array | Uint8Array;
 
-const constructors = {
-  float32: Float32Array,
-  float64: Float64Array,
-  int32: Int32Array,
-  bool: Uint8Array,
-} as const;
-
+/** Zero-filled storage for a new tensor: reused from the storage pool when one is free (storage-pool.ts). */
 export function allocate(dtype: DType, size: number): Storage {
-  const type = constructors[dtype];
-  checkAllocation(size * type.BYTES_PER_ELEMENT, dtype, size);
-  return new type(size);
+  return takeStorage(dtype, size);
 }
 
 /** Copies `values` into fresh storage of `dtype` (bool stores 0/1; NaN counts as nonzero, as in PyTorch). */
