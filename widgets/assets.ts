@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../lib/version";
+import { plotlyLoaderFromSource } from "./plotly-loader";
 
 /** One file in widgets/browser/ per name; each defines `gradlabViews.<name>(containerId)`. */
 export type BrowserScript = "chart" | "stepper" | "graph";
@@ -30,19 +31,12 @@ export function browserScript(name: BrowserScript): string {
   return read(join(root, "dist", "widgets", "browser", `${name}.js`), `the ${name} view's browser script`);
 }
 
-/**
- * plotly.js as an HTML output: loaded once per page as `window.Plotly`, even under classic Notebook's
- * require.js (plotly's UMD wrapper would otherwise register an AMD module and leave no global).
- */
+/** plotly.js as an HTML output that loads it once per page (widgets/plotly-loader.ts). */
 export function plotlyLoaderHtml(): string {
-  const source = read(
-    require.resolve("plotly.js-cartesian-dist-min/plotly-cartesian.min.js"),
-    "plotly.js (npm package plotly.js-cartesian-dist-min)",
-  );
-  return (
-    `<div class="gradlab-plotly-loader" style="display:none">plotly.js for the charts below</div>` +
-    `<script>if (!window.Plotly) { var __gradlabDefine = window.define; window.define = undefined;\n` +
-    source.replace(/<\/script/gi, "<\\/script") +
-    `\n;window.define = __gradlabDefine; }</script>`
+  return plotlyLoaderFromSource(
+    read(
+      require.resolve("plotly.js-cartesian-dist-min/plotly-cartesian.min.js"),
+      "plotly.js (npm package plotly.js-cartesian-dist-min)",
+    ),
   );
 }

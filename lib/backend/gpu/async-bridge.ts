@@ -7,11 +7,10 @@
 //
 // Used for mode "webgpu"; any other mode can be run this way too (`worker: true`), which is how the
 // bridge is tested on machines where dawn.node does not load.
+//
+// The blocking call itself (blocking-call.ts) is shared with the browser kernel's web-worker bridge.
 import { Worker } from "node:worker_threads";
-import { signature, type Constants, type KernelFunction, type KernelRunner } from "./kernel-cache";
-
-const TIMEOUT_MS = 120_000;
-const ERROR_BYTES = 4096;
+import { BlockingBridge, ERROR_BYTES } from "./blocking-call";
 
 const workerSource = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -51,54 +50,20 @@ parentPort.on("message", async (job) => {
   Atomics.notify(status, 0);
 });`;
 
-const compact = (a: Float32Array) => (a.byteLength === a.buffer.byteLength ? a : a.slice());
-
-export class AsyncBridge implements KernelRunner {
+/** gpu.js in a Node worker thread (dawn.node for webgpu), behind gradlab's synchronous kernels. */
+export class AsyncBridge extends BlockingBridge {
   private readonly worker: Worker;
 
-  constructor(readonly mode: string) {
+  constructor(mode: string) {
     const workerData = {
       mode,
       gpujsPath: require.resolve("gpu.js"),
       webgpuPath: mode === "webgpu" ? require.resolve("webgpu") : "",
     };
-    this.worker = new Worker(workerSource, { eval: true, workerData });
-    this.worker.unref();
-  }
-
-  /** Sets gpu.js up in the worker (for webgpu: loads dawn.node, asks for an adapter); throws why it cannot. */
-  start(): this {
-    this.call({}, 0);
-    return this;
-  }
-
-  run(fn: KernelFunction, constants: Constants, size: number, ...args: Float32Array[]): Float32Array {
-    const result = this.call(
-      // a view is sent as its own compact copy: cloning a view clones its whole underlying buffer
-      {
-        key: signature(fn, constants, size),
-        source: fn.toString(),
-        constants,
-        size,
-        args: args.map(compact),
-      },
-      size,
-    );
-    return Float32Array.from(new Float32Array(result)); // a plain copy: callers keep results freely
-  }
-
-  private call(job: object, size: number): SharedArrayBuffer {
-    const status = new Int32Array(new SharedArrayBuffer(4));
-    const result = new SharedArrayBuffer(4 * size);
-    const error = new SharedArrayBuffer(ERROR_BYTES);
-    this.worker.postMessage({ ...job, status: status.buffer, result, error });
-    if (Atomics.wait(status, 0, 0, TIMEOUT_MS) === "timed-out")
-      throw new Error(`gpu.js (${this.mode}) in its worker did not answer within ${TIMEOUT_MS / 1000} s`);
-    if (status[0] === 2) {
-      const text = new TextDecoder().decode(new Uint8Array(error).slice()).replace(/\0+$/, "");
-      throw new Error(`gpu.js (${this.mode}) failed in its worker: ${text}`);
-    }
-    return result;
+    const worker = new Worker(workerSource, { eval: true, workerData });
+    worker.unref();
+    super(mode, worker);
+    this.worker = worker;
   }
 
   destroy(): void {

@@ -1,15 +1,12 @@
-// widgets/assets.ts in the browser: the views' scripts and plotly.js, bundled into the worker at build time.
+// widgets/assets.ts in the browser: the views' scripts and plotly.js, bundled into the worker at build time;
+// the loader's HTML is widgets/plotly-loader.ts's, as in Node.
 import assets from "gradlab-assets";
+import { plotlyLoaderFromSource } from "../../../widgets/plotly-loader";
 
 export function browserScript(name) {
   return assets[name];
 }
 
 export function plotlyLoaderHtml() {
-  return (
-    `<div class="gradlab-plotly-loader" style="display:none">plotly.js for the charts below</div>` +
-    `<script>if (!window.Plotly) { var __gradlabDefine = window.define; window.define = undefined;\n` +
-    assets.plotly.replace(/<\/script/gi, "<\\/script") +
-    `\n;window.define = __gradlabDefine; }</script>`
-  );
+  return plotlyLoaderFromSource(assets.plotly);
 }
