@@ -3,6 +3,7 @@
 export { version } from "./version";
 export {
   Tensor,
+  RecycledTensorError,
   type TensorLike,
   type NestedArray,
   type GradFn,
@@ -19,6 +20,8 @@ export {
   type MemoryLimitOptions,
 } from "./memory";
 export { ShapeError, type Shape } from "./shape";
+export { stepScope, keep } from "./step-scope";
+export { clearStoragePool, setStoragePoolCap, storagePoolStats, type StoragePoolStats } from "./storage-pool";
 export { manualSeed } from "./random";
 export * from "./creation";
 export {

@@ -21,6 +21,8 @@ const free = new Map<string, Storage[]>();
 /** every free storage, oldest first (a Set iterates in insertion order): what the cap drops first */
 const byAge = new Set<Storage>();
 const counts = { taken: 0, reused: 0 };
+/** where a step scope (step-scope.ts) lists the storage taken while it runs */
+let recorder: Storage[] | undefined;
 
 const keyOf = (dtype: DType, length: number) => `${dtype}:${length}`;
 const dtypeOfStorage = (s: Storage): DType =>
@@ -84,21 +86,40 @@ export function setStoragePoolCap(maxBytes: number): void {
   while (bytes > cap) drop(byAge.values().next().value as Storage);
 }
 
-/** What the pool holds now and how often it was asked: for tests and the bench. */
-export function storagePoolStats(): {
+/** What the storage pool holds and how often it was asked (see storagePoolStats). */
+export interface StoragePoolStats {
+  /** the most bytes it keeps */
   cap: number;
+  /** bytes of free storage it holds now */
   bytes: number;
+  /** how many free storages it holds now */
   free: number;
+  /** storages asked for since start-up */
   taken: number;
+  /** of those, how many were reused from the pool rather than allocated */
   reused: number;
-} {
+}
+
+/** What the pool holds now and how often it was asked: for tests and the bench. */
+export function storagePoolStats(): StoragePoolStats {
   return { cap, bytes, free: byAge.size, ...counts };
+}
+
+/**
+ * Lists every storage taken from now on in `list` (undefined stops); returns the previous list. How a
+ * step scope learns which storage its step allocated.
+ */
+export function recordTakes(list: Storage[] | undefined): Storage[] | undefined {
+  const previous = recorder;
+  recorder = list;
+  return previous;
 }
 
 function takeFree(dtype: DType, length: number): Storage | undefined {
   counts.taken++;
   const storage = free.get(keyOf(dtype, length))?.pop();
   if (!storage) return undefined;
+  recorder?.push(storage);
   counts.reused++;
   byAge.delete(storage);
   bytes -= storage.byteLength;
@@ -122,5 +143,7 @@ function fresh(dtype: DType, length: number): Storage {
     clearStoragePool();
     checkAllocation(length * type.BYTES_PER_ELEMENT, dtype, length);
   }
-  return new type(length);
+  const storage = new type(length);
+  recorder?.push(storage);
+  return storage;
 }

@@ -50,6 +50,48 @@ export interface TensorOptions {
   name?: string;
 }
 
+let recorder: Tensor[] | undefined;
+let recycle: (t: Tensor) => void;
+let peek: (t: Tensor) => Storage | null;
+
+/**
+ * Lists every tensor constructed from now on in `list` (undefined stops); returns the previous list. How a
+ * step scope (step-scope.ts) learns which tensors its step made.
+ */
+export function recordTensors(list: Tensor[] | undefined): Tensor[] | undefined {
+  const previous = recorder;
+  recorder = list;
+  return previous;
+}
+
+/** Marks `t` as one whose storage went back to the storage pool: reading its values now throws. */
+export function markRecycled(t: Tensor): void {
+  recycle(t);
+}
+
+/** The storage of `t`, or null once it was recycled (where `t.data` would throw). */
+export function storageOf(t: Tensor): Storage | null {
+  return peek(t);
+}
+
+/**
+ * A tensor whose storage was reused: it was made inside a training step (fit(), or your stepScope()) and
+ * nothing the step keeps held it, so its memory went to the next step's tensors.
+ */
+export class RecycledTensorError extends Error {
+  /** "RecycledTensorError", so a notebook's traceback names it */
+  override name = "RecycledTensorError";
+  constructor(t: Tensor) {
+    const what = `${t.name ? `"${t.name}" ` : ""}${t.gradFn ? `(made by ${t.gradFn.op}) ` : ""}`;
+    super(
+      `this tensor ${what}of shape ${formatShape(t.shape)} was made inside a training step (fit() or ` +
+        "stepScope()) and its memory was reused for the next step's tensors once the step ended, so its " +
+        "values are gone. To keep a value past the step, call keep(t) on it inside the step (or return it " +
+        "from stepScope), or copy out what you need there, e.g. t.item() or t.toArray().",
+    );
+  }
+}
+
 /**
  * An n-dimensional array of numbers that remembers how it was computed, so `backward()` can find
  * the gradient of a result with respect to it. Ops are functions (`add(a, b)`) and methods (`a.add(b)`).
@@ -62,8 +104,7 @@ export interface TensorOptions {
 export class Tensor {
   /** size of each dimension, outermost first: [rows, columns] for a matrix, [] for a scalar */
   readonly shape: readonly number[];
-  /** the values, flat, in row-major order (the last dim varies fastest) */
-  readonly data: Storage;
+  #data: Storage | null;
   /** whether backward() computes a gradient for this tensor (set it with requiresGrad_()) */
   requiresGrad: boolean;
   /** the accumulated gradient, filled in by backward() on leaves (and on tensors that retainGrad()) */
@@ -85,11 +126,24 @@ export class Tensor {
         `Tensor: shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${data.length}`,
       );
     }
-    this.data = data;
+    this.#data = data;
+    recorder?.push(this);
     this.shape = Object.freeze([...shape]);
     this.requiresGrad = false;
     if (options.requiresGrad) this.requiresGrad_();
     this.name = options.name;
+  }
+
+  /** the values, flat, in row-major order (the last dim varies fastest) */
+  get data(): Storage {
+    const data = this.#data;
+    if (data === null) throw new RecycledTensorError(this);
+    return data;
+  }
+
+  static {
+    recycle = (t) => void (t.#data = null);
+    peek = (t) => t.#data;
   }
 
   /** the element type: "float32" (the default), "float64", "int32" or "bool" */

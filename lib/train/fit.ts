@@ -12,6 +12,7 @@ import { evaluate } from "./evaluate";
 import { History, type EpochLogs, valName } from "./history";
 import { type Metric, type MetricSpec, resolveMetric } from "./metrics";
 import { noGrad } from "../autograd";
+import { stepScope } from "../step-scope";
 
 /** Options of {@link fit}: `optimizer` and `loss` are required. */
 export interface FitOptions {
@@ -151,7 +152,12 @@ export async function fit(model: Module, trainData: Data, options: FitOptions): 
       const sums: EpochLogs = {};
       let seen = 0;
       for (const [x, y] of loader) {
-        const logs = trainStep(model, optimizer, lossFn, metrics, x, y);
+        // The step's activations, gradients of activations and temporaries go back to the storage pool
+        // for the next step; the model, its gradients and the optimizer's state are kept.
+        const logs = stepScope(
+          () => trainStep(model, optimizer, lossFn, metrics, x, y),
+          [model, optimizer, options.loss, metrics],
+        );
         const n = x.shape[0];
         for (const [k, v] of Object.entries(logs)) sums[k] = (sums[k] ?? 0) + v * n;
         seen += n;
