@@ -24,7 +24,8 @@ export function keep<T extends Tensor>(t: T): T {
  * of every tensor it made, except what is reachable from its return value, from `keep` (a model, an
  * optimizer, tensors, arrays or objects of them: searched through their properties) and from keep().
  * A recycled tensor throws a RecycledTensorError when read. The step must be synchronous; if it throws,
- * nothing is recycled. Scopes nest: what an inner one keeps belongs to the outer one.
+ * or if what it keeps includes a graph not yet back-propagated (a loss before its backward()), nothing
+ * is recycled. Scopes nest: what an inner one keeps belongs to the outer one.
  * @example
  * for (const [x, y] of loader) {
  *   const loss = stepScope(() => {
@@ -53,10 +54,12 @@ export function stepScope<T>(step: () => T, keepAlso: readonly unknown[] = []): 
   }
   if (result instanceof Promise)
     throw new Error("stepScope: the step must be synchronous (it returned a Promise); await outside it");
-  const live = reachableBuffers([result, keepAlso, keptHere]);
+  const { buffers: live, graphs } = reachable([result, keepAlso, keptHere]);
+  // A graph that can still be back-propagated (returned or kept before its backward()) may need any of
+  // the step's storage, some of it held only by its closures (max-pool's argmax): then nothing goes.
   const dead = new Set<ArrayBufferLike>();
   for (const s of storages) {
-    if (live.has(s.buffer)) previousStorages?.push(s);
+    if (graphs || live.has(s.buffer)) previousStorages?.push(s);
     else dead.add(s.buffer);
   }
   for (const t of tensors) {
@@ -68,9 +71,13 @@ export function stepScope<T>(step: () => T, keepAlso: readonly unknown[] = []): 
   return result;
 }
 
-/** The buffers of every tensor (and its gradient) reachable from `roots` through properties and items. */
-function reachableBuffers(roots: unknown): Set<ArrayBufferLike> {
+/**
+ * The buffers of every tensor (and its gradient) reachable from `roots` through properties and items;
+ * `graphs`: whether one of those tensors has a graph not yet back-propagated.
+ */
+function reachable(roots: unknown): { buffers: Set<ArrayBufferLike>; graphs: boolean } {
   const buffers = new Set<ArrayBufferLike>();
+  let graphs = false;
   const seen = new Set<object>();
   const stack: unknown[] = [roots];
   while (stack.length > 0) {
@@ -81,10 +88,11 @@ function reachableBuffers(roots: unknown): Set<ArrayBufferLike> {
       const data = storageOf(value);
       if (data) buffers.add(data.buffer);
       stack.push(value.grad);
+      if (value.gradFn?.backward) graphs = true;
     } else if (ArrayBuffer.isView(value)) buffers.add(value.buffer);
     else if (value instanceof Map) for (const [k, v] of value) stack.push(k, v);
     else if (value instanceof Set || Array.isArray(value)) for (const v of value) stack.push(v);
     else for (const v of Object.values(value)) stack.push(v);
   }
-  return buffers;
+  return { buffers, graphs };
 }

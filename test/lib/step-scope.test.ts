@@ -118,6 +118,32 @@ describe("stepScope", () => {
     assert.ok(grad.abs().sum().item() > 0);
   });
 
+  test("a loss returned before its backward() keeps the whole step: backward afterwards is exact", () => {
+    setBackend("gpu:webasm"); // whose max-pool keeps its argmax in a plain array, held by the closure
+    manualSeed(0);
+    const model = convnet();
+    const x = randn([4, 1, 26, 26]);
+    const y = randint(0, 10, [4]);
+    crossEntropy(model.forward(x), y).backward();
+    const expected = model.parameters().map((p) => p.grad!.toArray());
+    model.parameters().forEach((p) => (p.grad = null));
+    const loss = stepScope(() => crossEntropy(model.forward(x), y), [model]);
+    stepScope(
+      () =>
+        model
+          .forward(randn([4, 1, 26, 26]))
+          .sum()
+          .backward(),
+      [model],
+    ); // would reuse storage
+    model.parameters().forEach((p) => (p.grad = null));
+    loss.backward();
+    assert.deepEqual(
+      model.parameters().map((p) => p.grad!.toArray()),
+      expected,
+    );
+  });
+
   test("a step that throws recycles nothing", () => {
     const before = storagePoolStats().bytes;
     let made = randn([1]);

@@ -12,7 +12,8 @@
 // the output is copied out whole.
 import type { Conv2dGeometry } from "../../kernels";
 import { inside, sizes } from "../conv2d";
-import { pack, packSteps, type SimdMatmul } from "./matmul";
+import { copyOut, pack, packSteps, type SimdMatmul } from "./matmul";
+import { takeStorageUnfilled } from "../../../storage-pool";
 import * as microKernel from "./micro-kernel";
 import { ACCUMULATE, ADD_CONSTANT, COPY, MOVE } from "./moves";
 
@@ -170,7 +171,7 @@ export function convOnSimd(simd: SimdMatmul) {
       const xLen = aligned(x.length);
       const tableLen = aligned(Math.max(s.q, s.og) * MOVE);
       const yLen = s.n * s.o * s.p;
-      let y = new Float32Array(0);
+      let y: Float32Array = new Float32Array(0);
       simd.packed({
         batch: g.groups,
         m: s.og,
@@ -208,7 +209,7 @@ export function convOnSimd(simd: SimdMatmul) {
             );
           }
           moves.run(simd, scratch + xLen);
-          if (t === g.groups - 1) y = heap.slice(yAt, yAt + yLen);
+          if (t === g.groups - 1) y = copyOut(heap, yAt, yLen);
         },
       });
       return y;
@@ -222,7 +223,7 @@ export function convOnSimd(simd: SimdMatmul) {
       const dyLen = aligned(dy.length);
       const tableLen = aligned(Math.max(s.og, blocks * s.q) * MOVE);
       const dxLen = s.n * s.c * s.h * s.w;
-      let dx = new Float32Array(0);
+      let dx: Float32Array = new Float32Array(0);
       simd.packed({
         batch: g.groups,
         m: s.q,
@@ -289,7 +290,7 @@ export function convOnSimd(simd: SimdMatmul) {
             }
           }
           moves.run(simd, scratch + dyLen, s.q);
-          if (t === g.groups - 1) dx = heap.slice(dxAt, dxAt + dxLen);
+          if (t === g.groups - 1) dx = copyOut(heap, dxAt, dxLen);
         },
       });
       return dx;
@@ -299,7 +300,7 @@ export function convOnSimd(simd: SimdMatmul) {
       const taps = tapsOf(g, s);
       // scratch: dy, x, the move table
       const [dyLen, xLen] = [aligned(dy.length), aligned(x.length)];
-      const dw = new Float32Array(s.o * s.q);
+      const dw = takeStorageUnfilled("float32", s.o * s.q) as Float32Array; // readC writes every element
       simd.packed({
         batch: g.groups,
         m: s.og,

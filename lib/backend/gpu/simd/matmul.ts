@@ -7,6 +7,14 @@ import { COLS, FUNCTIONS, microKernelModule, PEAK_FLOPS_PER_ITERATION, ROWS } fr
 import { MOVE } from "./moves";
 import { ThreadPool } from "./threads";
 import { wasm } from "./webassembly";
+import { takeStorageUnfilled } from "../../../storage-pool";
+
+/** `length` values of WebAssembly memory from `at`, copied into a result array (from the storage pool). */
+export function copyOut<T extends Float32Array | Int32Array>(heap: T, at: number, length: number): T {
+  const out = takeStorageUnfilled(heap instanceof Int32Array ? "int32" : "float32", length) as T;
+  out.set(heap.subarray(at, at + length));
+  return out;
+}
 
 const PAGE = 65536;
 const MAX_PAGES = 32768; // 2 GiB of shared memory at most; reserved lazily by V8
@@ -172,7 +180,7 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
   }: MatmulArgs & { a: Float32Array; b: Float32Array }) {
     const r = regions(m, k, n);
     const heap = reserve(r.end);
-    const out = new Float32Array(batch * m * n);
+    const out = takeStorageUnfilled("float32", batch * m * n) as Float32Array; // every row is written
     for (let t = 0; t < batch; t++) {
       // Aᵀ (stored k×m) and B (stored k×n) already have adjacent lanes: copied as they are (rows of C
       // and columns past m and n read garbage and are never copied out); A and Bᵀ are packed.
@@ -233,7 +241,7 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
       tasks.push([fn, ...inputs.map((_, i) => 4 * (i * span + 4 * v0)), 4 * (out + 4 * v0), v1 - v0]);
     }
     pool.run(tasks);
-    return heap.slice(out, out + n);
+    return copyOut(heap, out, n);
   }
 
   function moves(table: Int32Array, at: number, chunk: number, parallel: boolean): void {
@@ -280,7 +288,7 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
         Math.floor(((s + 1) * planes) / parts),
       ]);
     pool.run(tasks);
-    return { y: heap.slice(yAt, yAt + outputs), argmax: ints.slice(argAt, argAt + outputs) };
+    return { y: copyOut(heap, yAt, outputs), argmax: copyOut(ints, argAt, outputs) };
   }
 
   function peak(ms = 200): number {
