@@ -72,6 +72,22 @@ export function formatBytes(bytes: number): string {
  * MemoryLimitError when it does not. Called by the library wherever it allocates a tensor's storage.
  */
 export function checkAllocation(bytes: number, dtype: string, elements: number): void {
+  checkBudget(bytes, dtype, elements);
+  allocated += bytes;
+}
+
+let allocated = 0;
+
+/**
+ * Bytes of tensor storage allocated so far in this process: every storage checked by checkAllocation, so
+ * every fresh one the library made (storage reused from the pool is not new, and is not counted). A graph
+ * session reports a run's new storage as the growth of this count.
+ */
+export function bytesAllocated(): number {
+  return allocated;
+}
+
+function checkBudget(bytes: number, dtype: string, elements: number): void {
   if (!budget) return;
   const what = `a ${dtype} tensor of ${elements.toLocaleString("en-US")} elements`;
   const { bytes: limit, inUse, reclaim, source } = budget;

@@ -69,8 +69,9 @@ function product(a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor {
     [a, b],
     out,
     (g) => [
-      ta ? product(b, g, tb, true) : product(g, b, false, !tb),
-      tb ? product(g, a, true, ta) : product(a, g, !ta, false),
+      // only the gradients someone needs (an MLP's input x needs none), as conv2d's backward does
+      !a.requiresGrad ? null : ta ? product(b, g, tb, true) : product(g, b, false, !tb),
+      !b.requiresGrad ? null : tb ? product(g, a, true, ta) : product(a, g, !ta, false),
     ],
     attrs,
   );
