@@ -1,4 +1,5 @@
-// The targets of issue 13, checked on the rows of one run: a line each, ✓ or ✗, with the numbers.
+// The targets of issues 13 (the CNN step) and 11 (graph mode), checked on the rows of one run: a line each,
+// ✓ or ✗, with the numbers.
 import type { Row } from "./row";
 import { convFlops } from "./suites/conv2d";
 
@@ -36,5 +37,18 @@ export function targets(rows: Row[]): string[] {
   check(gc < 2, `MNIST-CNN step GC ${fmt(gc, 1)} ms/step (target < 2)`);
   const heap = at("train", "mnist-cnn", "gradlab-gpu", "heap MB/step");
   check(heap < 1, `MNIST-CNN step new heap ${fmt(heap)} MB/step (target < 1)`);
+  for (const kind of ["mnist-mlp", "mnist-cnn"]) {
+    const speed =
+      at("graph", kind, "gradlab-graph", "samples/s") / at("graph", kind, "gradlab-eager", "samples/s");
+    const want = kind === "mnist-mlp" ? 1.3 : 1;
+    check(speed >= want, `graph mode ${kind} ${fmt(speed)}× eager samples/s (target ≥ ${want}×)`);
+    const alloc = (impl: string) => at("graph", `${kind} allocation`, impl, "KiB/step");
+    const less = alloc("gradlab-eager") / Math.max(alloc("gradlab-graph"), 1);
+    check(
+      less >= 5,
+      `graph mode ${kind} allocates ${fmt(alloc("gradlab-graph"), 0)} KiB/step, ${fmt(less)}× less than eager's ` +
+        `${fmt(alloc("gradlab-eager"), 0)} (target ≥ 5×)`,
+    );
+  }
   return lines;
 }

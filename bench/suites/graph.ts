@@ -2,29 +2,53 @@
 // (forward, crossEntropy, backward, Adam at batch 64) of the MLP and of the CNN, the model traced into a
 // Graph and trained with session.run([train, loss], { x, y }), against model.forward / backward / step.
 //
-// Implementations, to show what each part contributes:
-//   gradlab-eager                 the eager library
-//   gradlab-graph                 a Session as it runs by default: passes, fusion, a plan with kept buffers
-//   gradlab-graph-no-fusion       the same without the fusion pass
-//   gradlab-graph-as-written      no passes, no plan buffers (Session { optimize: false })
+// Implementations, to show what the passes (fusion) and the planning (recycling each value's storage at its
+// last use) each contribute:
+//   gradlab-eager                   the eager library
+//   gradlab-graph                   a Session as it runs by default: passes with fusion, and recycling
+//   gradlab-graph-fusion-only       passes with fusion, no recycling ({ recycle: false })
+//   gradlab-graph-planning-only     passes without fusion, with recycling ({ fuse: false })
+//   gradlab-graph-as-written        no passes, no recycling ({ optimize: false })
 // Runs are interleaved (one batch of steps of each in turn, several rounds, each round starting with another
-// implementation) and the medians kept, since the machines this runs on are often shared. Allocation per
-// step is the growth of ArrayBuffer memory over one step after a full GC, the largest over several steps:
-// a GC inside a step frees some of what it made, so a measurement can fall short but never overshoot.
+// implementation) and the medians kept, since the machines this runs on are often shared. The storage pool
+// is emptied before each implementation's turn, so none runs on arrays another one left there.
+//
+// Allocation per step (the batch loaded beforehand), two ways, each on a step that follows two steps of the
+// same implementation:
+//   KiB/step              growth of ArrayBuffer memory over the step after a full GC (the largest of several
+//                         steps: a GC inside a step frees some of what it made, so it can fall short, never over)
+//   allocator KiB/step    new storage the library's allocator made in the step (bytesAllocated() of
+//                         lib/memory.ts: storage taken back from the pool is not new): exact, and for the graph
+//                         the same count as session.lastRun.bytesAllocated
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { crossEntropy, data, manualSeed, optim, setBackend, Tensor } from "../../lib/index";
 import { minimize, Session, trace } from "../../lib/graph";
+import { bytesAllocated } from "../../lib/memory";
+import { clearStoragePool } from "../../lib/storage-pool";
 import { models, type TrainModel } from "../models";
 import { median, type BenchContext, type Row, type Suite } from "../row";
 
-type Impl = "gradlab-eager" | "gradlab-graph" | "gradlab-graph-no-fusion" | "gradlab-graph-as-written";
+type Impl =
+  | "gradlab-eager"
+  | "gradlab-graph"
+  | "gradlab-graph-fusion-only"
+  | "gradlab-graph-planning-only"
+  | "gradlab-graph-as-written";
 const impls: Impl[] = [
   "gradlab-eager",
   "gradlab-graph",
-  "gradlab-graph-no-fusion",
+  "gradlab-graph-fusion-only",
+  "gradlab-graph-planning-only",
   "gradlab-graph-as-written",
 ];
+/** Each graph implementation's Session options. */
+const options: Record<Exclude<Impl, "gradlab-eager">, object> = {
+  "gradlab-graph": {},
+  "gradlab-graph-fusion-only": { recycle: false },
+  "gradlab-graph-planning-only": { fuse: false },
+  "gradlab-graph-as-written": { optimize: false },
+};
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -43,29 +67,27 @@ function batches(kind: TrainModel) {
   };
 }
 
-/** One training step of `impl`, set up from the same initial weights for every implementation. */
-function stepper(kind: TrainModel, impl: Impl, batch: ReturnType<typeof batches>) {
+type Batch = { x: Tensor; y: Tensor };
+
+/** One training step of `impl` on a batch, set up from the same initial weights for every implementation. */
+function stepper(kind: TrainModel, impl: Impl, first: Batch) {
   manualSeed(0);
   const model = models[kind]();
   if (impl === "gradlab-eager") {
     const opt = new optim.Adam(model, { lr: 1e-3 });
     return {
-      step(i: number) {
-        const { x, y } = batch(i);
+      step({ x, y }: Batch) {
         opt.zeroGrad();
         crossEntropy(model.forward(x), y).backward();
         opt.step();
       },
     };
   }
-  const { graph, output } = trace(model, [batch(0).x], { batch: true });
+  const { graph, output } = trace(model, [first.x], { batch: true });
   const loss = graph.apply(crossEntropy, output, graph.placeholder("y", [null], "int32"));
   const train = minimize(loss, optim.Adam, { lr: 1e-3 });
-  const session = new Session(graph, {
-    optimize: impl !== "gradlab-graph-as-written",
-    fuse: impl === "gradlab-graph",
-  });
-  return { step: (i: number) => session.run([train, loss], batch(i)), session };
+  const session = new Session(graph, options[impl]);
+  return { step: (feeds: Batch) => session.run([train, loss], feeds), session };
 }
 
 async function measure(ctx: BenchContext): Promise<Row[]> {
@@ -73,61 +95,72 @@ async function measure(ctx: BenchContext): Promise<Row[]> {
   setBackend("gpu");
   for (const kind of ["mnist-mlp", "mnist-cnn"] as const) {
     const batch = batches(kind);
-    const steppers = new Map(impls.map((impl) => [impl, stepper(kind, impl, batch)]));
+    const steppers = new Map(impls.map((impl) => [impl, stepper(kind, impl, batch(0))]));
     const [rounds, perRound] =
       kind === "mnist-mlp" ? (ctx.quick ? [3, 10] : [15, 20]) : ctx.quick ? [3, 1] : [7, 2];
     let i = 0;
-    for (const s of steppers.values()) for (let w = 0; w < 2; w++) s.step(i++); // warm-up: JIT, kernels, plans
+    for (const s of steppers.values()) for (let w = 0; w < 2; w++) s.step(batch(i++)); // warm-up: JIT, kernels, plans
     const speeds = new Map<Impl, number[]>(impls.map((impl) => [impl, []]));
     // each round starts with a different implementation, so none always runs after the same other one
     const rotated = (r: number) => impls.map((_, k) => impls[(k + r) % impls.length]);
     for (let r = 0; r < rounds; r++)
       for (const impl of rotated(r)) {
         const s = steppers.get(impl)!;
+        clearStoragePool();
         const t0 = performance.now();
-        for (let k = 0; k < perRound; k++) s.step(i++);
+        for (let k = 0; k < perRound; k++) s.step(batch(i++));
         speeds.get(impl)!.push((perRound * 64) / ((performance.now() - t0) / 1000));
       }
-    const allocated = new Map<Impl, number[]>(impls.map((impl) => [impl, []]));
+    const grown = new Map<Impl, number[]>(impls.map((impl) => [impl, []]));
+    const made = new Map<Impl, number>();
     for (let r = 0; r < (kind === "mnist-mlp" ? 9 : 3); r++)
       for (const impl of rotated(r)) {
+        const s = steppers.get(impl)!;
+        clearStoragePool();
+        s.step(batch(i++));
+        s.step(batch(i++)); // two steps first: the pool holds what this implementation hands back
+        const next = batch(i++); // the batch is loaded before: what is measured is the step alone
         gc();
-        const before = process.memoryUsage().arrayBuffers;
-        steppers.get(impl)!.step(i++);
-        allocated.get(impl)!.push((process.memoryUsage().arrayBuffers - before) / 1024);
+        const [before, allocatorBefore] = [process.memoryUsage().arrayBuffers, bytesAllocated()];
+        s.step(next);
+        grown.get(impl)!.push((process.memoryUsage().arrayBuffers - before) / 1024);
+        made.set(impl, (bytesAllocated() - allocatorBefore) / 1024);
       }
     const speed = (impl: Impl) => median(speeds.get(impl)!);
-    const kib = (impl: Impl) => Math.max(...allocated.get(impl)!);
+    const kib = (impl: Impl) => Math.max(...grown.get(impl)!);
     for (const impl of impls) {
       rows.push({ suite: "graph", case: kind, impl, value: speed(impl), unit: "samples/s" });
       rows.push({ suite: "graph", case: `${kind} allocation`, impl, value: kib(impl), unit: "KiB/step" });
+      const allocator = made.get(impl)!;
+      rows.push({
+        suite: "graph",
+        case: `${kind} allocation`,
+        impl,
+        value: allocator,
+        unit: "allocator KiB/step",
+      });
     }
     const { session } = steppers.get("gradlab-graph")!;
     const stats = session!.lastRun;
-    rows.push({
-      suite: "graph",
-      case: `${kind} allocation (lastRun.bytesAllocated)`,
-      impl: "gradlab-graph",
-      value: stats.bytesAllocated / 1024,
-      unit: "KiB/step",
-    });
     const ratio = speed("gradlab-graph") / speed("gradlab-eager");
     const [target, word] = kind === "mnist-mlp" ? [1.3, "≥ 1.3×"] : [1, "not slower than"];
     const mark = (ok: boolean) => (ok ? "✓" : "✗");
+    const x = (a: Impl, b: Impl) => (speed(a) / speed(b)).toFixed(2);
     ctx.log(
       `${mark(ratio >= target)} graph ${kind}: ${ratio.toFixed(2)}× eager samples/s (target ${word} eager; ` +
         `medians of ${rounds} interleaved rounds, 2 shared cores)`,
     );
-    const less = kib("gradlab-eager") / Math.max(kib("gradlab-graph"), 1e-9);
+    const less = kib("gradlab-eager") / Math.max(kib("gradlab-graph"), 1);
     ctx.log(
       `${mark(less >= 5)} graph ${kind}: ${kib("gradlab-graph").toFixed(0)} KiB allocated per step against ` +
         `eager's ${kib("gradlab-eager").toFixed(0)} (${less.toFixed(2)}× lower; target ≥ 5×)`,
     );
     ctx.log(
-      `  ${kind}: the plan and passes give ${(speed("gradlab-graph-no-fusion") / speed("gradlab-graph-as-written")).toFixed(2)}× ` +
-        `over the graph as written; fusion ${(speed("gradlab-graph") / speed("gradlab-graph-no-fusion")).toFixed(2)}× on top ` +
-        `(${stats.nodesFused} nodes fused, ${stats.nodesRun} run` +
-        `${stats.nodesFused === 0 ? ": both ran the same plan, so that ratio is the measurement's noise" : ""})`,
+      `  ${kind}: over the graph as written, fusion alone gives ${x("gradlab-graph-fusion-only", "gradlab-graph-as-written")}×, ` +
+        `planning alone ${x("gradlab-graph-planning-only", "gradlab-graph-as-written")}×, both ` +
+        `${x("gradlab-graph", "gradlab-graph-as-written")}× (${stats.nodesFused} nodes fused, ${stats.nodesRun} run; ` +
+        `allocator KiB/step: as written ${made.get("gradlab-graph-as-written")!.toFixed(0)}, ` +
+        `planning ${made.get("gradlab-graph-planning-only")!.toFixed(0)}, lastRun ${(stats.bytesAllocated / 1024).toFixed(0)})`,
     );
   }
   return rows;

@@ -76,7 +76,7 @@ function gradientNode(node: Node, k: number, g: Node): Node {
     [`${node.op}Grad`]: (out: Tensor, ...rest: Tensor[]) => vjp(node, k, out, rest.slice(0, n), rest[n]),
   }[`${node.op}Grad`];
   const name = node.graph.freshName(`${node.name}.grad${n > 1 ? k : ""}`);
-  return node.graph.addOp(`${node.op}.grad`, fn, [node, ...node.inputs, g], name, true);
+  return node.graph.addOp(`${node.op}.grad`, fn, [node, ...node.inputs, g], name, { gradient: { input: k } });
 }
 
 /** Forward outputs a session computed with their tape on: the leaves standing for the op's inputs. */
@@ -85,9 +85,11 @@ const tapes = new WeakMap<Tensor, Tensor[]>();
 /**
  * Runs `node`'s op on `values` with gradients on, and remembers the tape, so gradient nodes can run the
  * op's eager backward without computing the forward again. What a session uses for nodes with gradients.
+ * Only the inputs `wanted` (those a gradient node differentiates by) get gradients; the others are
+ * constants to the tape, so their gradients are never computed (the data an MLP is fed, say).
  */
-export function callWithTape(node: Node, values: readonly Tensor[]): Tensor {
-  const leaves = values.map((v) => asLeaf(v, false));
+export function callWithTape(node: Node, values: readonly Tensor[], wanted: readonly boolean[]): Tensor {
+  const leaves = values.map((v, i) => (wanted[i] ? asLeaf(v, false) : v.detach()));
   const out = enableGrad(() => node.call(leaves));
   if (out.requiresGrad) tapes.set(out, leaves);
   return out;

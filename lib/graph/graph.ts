@@ -5,7 +5,7 @@ import type { DType } from "../dtype";
 import { Tensor } from "../tensor";
 import { asTensor } from "../ops/elementwise";
 import { inferNode, placeholderExamples } from "./infer";
-import { type Dim, type EagerFn, Node, type NodeInit, nodesIn } from "./node";
+import { type Dim, type EagerFn, Node, type NodeInit, nodesIn, type OpSpec } from "./node";
 
 /**
  * A computation written down before it runs (define-then-run, as in TensorFlow 1): placeholders fed at
@@ -62,8 +62,17 @@ export class Graph {
     return this.addOp(fn.name || "fn", fn, args);
   }
 
-  /** apply() under a given op name (what Node's methods use); tensors in `args` become constants. */
-  addOp(op: string, fn: EagerFn, args: readonly unknown[], name?: string, gradient?: boolean): Node {
+  /**
+   * apply() under a given op name (what Node's methods use); tensors in `args` become constants. `flags`
+   * mark a gradient node, or an op whose value is always fresh storage (see {@link OpSpec}).
+   */
+  addOp(
+    op: string,
+    fn: EagerFn,
+    args: readonly unknown[],
+    name?: string,
+    { gradient, fresh }: Pick<OpSpec, "gradient" | "fresh"> = {},
+  ): Node {
     const withConstants = args.map((a) => (a instanceof Tensor ? this.constant(a) : a));
     const inputs = nodesIn(withConstants);
     for (const input of inputs) this.check(input);
@@ -75,7 +84,7 @@ export class Graph {
       op,
       inputs,
       ...inferred,
-      spec: { fn, args: withConstants, gradient },
+      spec: { fn, args: withConstants, gradient, fresh },
     });
   }
 

@@ -40,8 +40,16 @@ export interface OpSpec {
   fn: EagerFn;
   /** its arguments, with nodes where tensors go */
   args: readonly unknown[];
-  /** a gradient node (gradients.ts): its first input is the forward node whose tape a session keeps */
-  gradient?: boolean;
+  /**
+   * a gradient node (gradients.ts), of its forward node by that node's input `input`: its first input is
+   * the forward node, whose tape a session keeps
+   */
+  gradient?: { input: number };
+  /**
+   * its value is always new storage or a view of its inputs', never a tensor kept elsewhere (trace() says
+   * so of library layers): a session may hand that storage back to the pool after its last use
+   */
+  fresh?: boolean;
 }
 
 /** What an update node (a train op) does: an optimizer steps `variables` along `gradients`. */

@@ -3,21 +3,23 @@
 //
 // 1. The passes: prune, fold constants, merge common subexpressions, fuse elementwise chains.
 // 2. A schedule: the nodes in an order where each comes after its inputs (updates last), each input as a
-//    slot number, and each node's last use.
-// 3. Memory planning: a fused loop writes into a buffer the plan keeps between runs. During the first run
-//    each fused node takes a free buffer of its size (one whose value is past its last use) or makes one;
-//    the buffers stay assigned, so later runs make none. Values that leave the run (fetches) get their
-//    own storage.
-import { allocate, type DType, type Storage } from "../dtype";
-import { sizeOf } from "../shape";
-import { Tensor } from "../tensor";
+//    slot number, and for each step the values whose last use it is.
+// 3. Memory planning: after a value's last use its storage goes back to the storage pool
+//    (lib/storage-pool.ts), where the next op making a tensor of that size and dtype takes it. So from the
+//    second run on, the run's intermediate values — activations, gradients, fused loops' results — live in
+//    the same few arrays, step after step. What leaves the run (fetches), what belongs to the session
+//    (variables) or to the caller (feeds, constants) is never handed back.
+import { recycleStorage } from "../storage-pool";
+import type { Tensor } from "../tensor";
 import { ancestors } from "./gradients";
-import type { Node } from "./node";
+import { madeByMethod, type Node } from "./node";
 import { type FusedKernel, fusedKernel, optimize, type Program } from "./passes";
 
+/** One node of a plan's schedule. */
 export interface Step {
   /** its slot in the schedule */
   index: number;
+  /** the node it computes */
   node: Node;
   /** the slots of its inputs */
   inputs: number[];
@@ -25,115 +27,102 @@ export interface Step {
   gradients?: number[];
   /** a gradient node will read this node's tape: run it with gradients on */
   taped: boolean;
+  /** which of its inputs a gradient node differentiates it by (the others need no gradient) */
+  wanted: boolean[];
   /** the fused loop, for a fused node */
   kernel?: FusedKernel;
-  /** a fused node whose result goes into a buffer kept between runs */
-  kept: boolean;
-  /** the last step reading its value */
-  lastUse: number;
+  /** the slots whose value is read for the last time by this step: their storage is free after it */
+  frees: number[];
+  /** whether its value's storage may go back to the pool after its last use (see {@link recyclable}) */
+  recyclable: boolean;
 }
 
+/** A compiled program: its schedule, and what becomes free after each step. */
 export class Plan {
+  /** the program after the passes */
   readonly program: Program;
+  /** every node the outputs need, each after its inputs, updates last */
   readonly steps: Step[];
   /** the fetches' slots */
   readonly outputs: number[];
-  /** each kept step's buffer, fixed after the first run */
-  private readonly buffers = new Map<number, Storage>();
-  private readonly kept = new Set<ArrayBufferLike>();
-  private planned = false;
-  /** first run only: buffers past their last use, and the live ones with the step their use ends */
-  private free: { storage: Storage; dtype: DType }[] = [];
-  private readonly live = new Map<ArrayBufferLike, { storage: Storage; dtype: DType; until: number }>();
-  /** bytes of buffers made since last asked */
-  private made = 0;
+  /** the update steps (train ops), which a run applies last */
+  readonly updates: Step[];
+  /** nodes of the graph as written that run inside fused loops */
+  readonly nodesFused: number;
 
   constructor(program: Program) {
     this.program = program;
     const order = ancestors(...program.outputs);
     const nodes = [...order.filter((n) => n.kind !== "update"), ...order.filter((n) => n.kind === "update")];
     const slot = new Map(nodes.map((n, i) => [n, i]));
-    const taped = new Set(nodes.filter((n) => n.spec?.gradient).map((n) => n.inputs[0]));
     const outputs = new Set(program.outputs);
-    this.steps = nodes.map((node, index) => {
-      const kernel = fusedKernel(node);
-      return {
-        index,
-        node,
-        inputs: node.inputs.map((n) => slot.get(n)!),
-        gradients: node.update?.gradients.map((n) => slot.get(n)!),
-        taped: taped.has(node),
-        kernel,
-        kept: !!kernel && !outputs.has(node),
-        lastUse: index,
-      };
-    });
-    for (const step of this.steps) for (const i of step.inputs) this.steps[i].lastUse = step.index;
-    this.outputs = program.outputs.map((n) => slot.get(n)!);
-  }
-
-  /** A fused step's loop, writing into its kept buffer. */
-  runFused(step: Step, inputs: readonly Tensor[]): Tensor {
-    const shape = step.kernel!.shape(inputs);
-    let storage = this.buffers.get(step.index);
-    if (!storage) storage = this.assign(step, sizeOf(shape));
-    step.kernel!.into(storage, inputs);
-    return new Tensor(storage, shape);
-  }
-
-  /** First run: a free buffer of the right size and dtype, or a new one. */
-  private assign(step: Step, size: number): Storage {
-    const dtype = step.node.dtype;
-    const k = this.free.findIndex((b) => b.dtype === dtype && b.storage.length === size);
-    let storage: Storage;
-    if (k >= 0) storage = this.free.splice(k, 1)[0].storage;
-    else {
-      storage = allocate(dtype, size);
-      this.made += storage.byteLength;
-      this.kept.add(storage.buffer);
+    this.steps = nodes.map((node, index) => ({
+      index,
+      node,
+      inputs: node.inputs.map((n) => slot.get(n)!),
+      gradients: node.update?.gradients.map((n) => slot.get(n)!),
+      taped: false,
+      wanted: node.inputs.map(() => false),
+      kernel: fusedKernel(node),
+      frees: [],
+      recyclable: recyclable(node) && !outputs.has(node),
+    }));
+    for (const step of this.steps) {
+      const gradient = step.node.spec?.gradient;
+      if (!gradient) continue;
+      const forward = this.steps[step.inputs[0]];
+      forward.taped = true;
+      forward.wanted[gradient.input] = true;
     }
-    this.buffers.set(step.index, storage);
-    this.live.set(storage.buffer, { storage, dtype, until: step.lastUse });
-    return storage;
+    const lastUse = this.steps.map((s) => s.index);
+    for (const step of this.steps) for (const i of step.inputs) lastUse[i] = step.index;
+    for (const step of this.steps)
+      if (lastUse[step.index] > step.index) this.steps[lastUse[step.index]].frees.push(step.index);
+    this.outputs = program.outputs.map((n) => slot.get(n)!);
+    this.updates = this.steps.filter((s) => s.node.kind === "update");
+    this.nodesFused = this.steps.reduce((n, s) => n + (s.kernel?.ops.length ?? 0), 0);
+  }
+}
+
+/**
+ * Whether a node's value is new storage (or a view of its inputs'), never a tensor something else keeps:
+ * only then may its storage go back to the pool. True of the op methods (`x.add(y)`), fused loops,
+ * gradient nodes and the layers trace() makes; a function given to `g.apply` might return a tensor it
+ * keeps, so its value is left to the garbage collector.
+ */
+export const recyclable = (node: Node): boolean =>
+  node.kind === "op" &&
+  (madeByMethod(node) || !!fusedKernel(node) || !!node.spec?.gradient || !!node.spec?.fresh);
+
+/**
+ * A run's storage: which values' arrays go back to the pool, and when. Values may share one array (a
+ * reshape is a view of its input; a gradient may be its upstream gradient itself), so an array is handed
+ * back only when the last value holding it is done with — and never if a value it must not touch holds
+ * it too (a feed, a variable, a constant, a fetch, or a value of a node that is not recyclable).
+ */
+export class RunStorage {
+  private readonly holders = new Map<ArrayBufferLike, number>();
+  private readonly kept = new Set<ArrayBufferLike>();
+
+  /** Records `value`, the value of `step`, as holding its array. */
+  hold(step: Step, value: Tensor): void {
+    const buffer = value.data.buffer;
+    if (!step.recyclable) {
+      this.kept.add(buffer);
+      this.holders.delete(buffer);
+    } else if (!this.kept.has(buffer)) this.holders.set(buffer, (this.holders.get(buffer) ?? 0) + 1);
   }
 
-  /**
-   * First run: after each step, a kept buffer its value shares (a view of it: a reshape, say) lives as long
-   * as that value; buffers whose last use has come are free for later steps.
-   */
-  afterStep(step: Step, value: Tensor): void {
-    if (this.planned) return;
-    const owner = this.live.get(value.data.buffer);
-    if (owner) owner.until = Math.max(owner.until, step.lastUse);
-    for (const [buffer, b] of this.live)
-      if (b.until <= step.index) {
-        this.live.delete(buffer);
-        this.free.push(b);
-      }
-  }
-
-  /** The first run is over: the buffers stay as assigned. */
-  finish(): void {
-    this.planned = true;
-    this.free = [];
-    this.live.clear();
-  }
-
-  /** Whether `t` lives in a buffer this plan keeps (and will overwrite next run). */
-  isKept(t: Tensor): boolean {
-    return this.kept.has(t.data.buffer);
-  }
-
-  /** Bytes of buffers the plan made since the last call. */
-  takeMade(): number {
-    const made = this.made;
-    this.made = 0;
-    return made;
-  }
-
-  /** Nodes of the graph as written that run inside fused loops. */
-  get nodesFused(): number {
-    return this.steps.reduce((n, s) => n + (s.kernel?.ops.length ?? 0), 0);
+  /** `value` is read no more: its array goes back to the pool if no other value holds it. */
+  release(value: Tensor): void {
+    const buffer = value.data.buffer;
+    const n = this.holders.get(buffer);
+    if (n === undefined) return;
+    if (n > 1) this.holders.set(buffer, n - 1);
+    else {
+      this.holders.delete(buffer);
+      recycleStorage(value.data); // (a view into a larger array is not taken: it is left to the collector)
+    }
   }
 }
 

@@ -6,15 +6,18 @@
 // `run([trainOp, loss])` returns the loss the step started from.
 //
 // The first run of a set of fetches with feeds of given shapes compiles a plan (plan.ts): the passes
-// (prune, fold constants, merge common subexpressions, fuse elementwise chains) and a schedule whose fused
-// loops write into buffers kept from one run to the next. Later runs with the same signature reuse it.
+// (prune, fold constants, merge common subexpressions, fuse elementwise chains) and a schedule saying after
+// which step each value is read no more. Later runs with the same signature reuse it. At a value's last use
+// its storage goes back to the storage pool, so the next op of that size reuses it: in steady state a
+// training step takes its intermediate values' arrays from the pool instead of allocating them.
 import { noGrad } from "../autograd";
 import { Tensor } from "../tensor";
 import { checkFeeds, type Feeds } from "./feeds";
 import { callWithTape } from "./gradients";
 import type { Graph } from "./graph";
 import { formatDims, type Node } from "./node";
-import { compilePlan, type Plan, type Step } from "./plan";
+import { bytesAllocated } from "../memory";
+import { compilePlan, type Plan, RunStorage, type Step } from "./plan";
 
 /** What the last run did: for watching a graph's cost. */
 export interface RunStats {
@@ -22,7 +25,11 @@ export interface RunStats {
   nodesRun: number;
   /** nodes of the graph that ran inside fused loops rather than one by one */
   nodesFused: number;
-  /** bytes of new storage the ops returned (a fused loop writing into a kept buffer allocates none) */
+  /**
+   * bytes of new tensor storage made during the run (results and the ops' own temporaries; storage reused
+   * from the pool is not new). Kernels that make their own arrays, outside the library's allocator, are not
+   * seen: see docs/graph-mode.md.
+   */
   bytesAllocated: number;
   /** whether this run compiled its plan (the first run of these fetches with feeds of these shapes) */
   compiled: boolean;
@@ -30,10 +37,15 @@ export interface RunStats {
 
 /** Options of a {@link Session}. */
 export interface SessionOptions {
-  /** apply the passes and keep buffers between runs (default true); false runs the graph as written */
+  /** apply the passes (default true); false runs the graph as written, node by node */
   optimize?: boolean;
   /** with optimize: fuse elementwise chains (default true) */
   fuse?: boolean;
+  /**
+   * hand each intermediate value's storage back to the pool after its last use (default: as `optimize`),
+   * so later runs reuse it instead of allocating
+   */
+  recycle?: boolean;
 }
 
 type Fetches = Node | readonly Node[];
@@ -58,10 +70,12 @@ type Results<F> = F extends Node ? Tensor : Tensor[];
 export class Session {
   /** the graph it runs */
   readonly graph: Graph;
-  /** whether runs apply the passes and keep buffers between runs (the `optimize` option) */
+  /** whether runs apply the passes (the `optimize` option) */
   readonly optimize: boolean;
   /** whether optimised runs fuse elementwise chains into single loops (the `fuse` option) */
   readonly fuse: boolean;
+  /** whether runs recycle their intermediate values' storage after its last use (the `recycle` option) */
+  readonly recycle: boolean;
   /** each variable's value, by name: updated in place by train ops */
   private readonly state = new Map<string, Tensor>();
   /** each train op's optimizer, by name, made on its first run */
@@ -71,10 +85,11 @@ export class Session {
   /** what the last run did: nodes computed, bytes allocated */
   lastRun: RunStats = { nodesRun: 0, nodesFused: 0, bytesAllocated: 0, compiled: false };
 
-  constructor(graph: Graph, { optimize = true, fuse = true }: SessionOptions = {}) {
+  constructor(graph: Graph, { optimize = true, fuse = true, recycle = optimize }: SessionOptions = {}) {
     this.graph = graph;
     this.optimize = optimize;
     this.fuse = fuse;
+    this.recycle = recycle;
   }
 
   /**
@@ -102,34 +117,32 @@ export class Session {
   }
 
   private runPlan<F extends Fetches>(plan: Plan, fetches: F, fed: Map<string, Tensor>, compiled: boolean) {
-    const stats: RunStats = { nodesRun: 0, nodesFused: 0, bytesAllocated: 0, compiled };
+    const stats: RunStats = { nodesRun: 0, nodesFused: plan.nodesFused, bytesAllocated: 0, compiled };
+    const before = bytesAllocated();
     const values: Tensor[] = new Array(plan.steps.length);
+    const storage = new RunStorage();
+    const done = (step: Step) => {
+      storage.hold(step, values[step.index]);
+      if (this.recycle) for (const i of step.frees) storage.release(values[i]);
+    };
     noGrad(() => {
       for (const step of plan.steps) {
         if (step.node.kind === "update") continue; // last, below
-        const value = this.evaluate(plan, step, values, fed);
-        if (step.node.kind === "op") {
-          stats.nodesRun++;
-          stats.nodesFused += step.kernel?.ops.length ?? 0;
-          if (!plan.isKept(value) && !step.inputs.some((i) => values[i].data.buffer === value.data.buffer))
-            stats.bytesAllocated += value.data.byteLength;
-        }
-        values[step.index] = value;
-        plan.afterStep(step, value);
+        values[step.index] = this.evaluate(step, values, fed);
+        if (step.node.kind === "op") stats.nodesRun++;
+        done(step);
       }
     });
-    stats.bytesAllocated += plan.takeMade();
-    // values are returned as plain tensors, and copied where they share storage with a variable or a
-    // kept buffer, so that the updates below (and later runs) do not change what this run returned
+    // values are returned as plain tensors, and copied where they share storage with a variable, so that
+    // the updates below (and later runs) do not change what this run returned
     const outs = plan.outputs.map((i) => plan.steps[i]);
-    const results = outs.map((s) =>
-      s.node.kind === "update" ? undefined : this.detached(values[s.index], plan),
-    );
-    for (const step of plan.steps.filter((s) => s.node.kind === "update")) {
+    const results = outs.map((s) => (s.node.kind === "update" ? undefined : this.detached(values[s.index])));
+    for (const step of plan.updates) {
       values[step.index] = this.applyUpdate(step, values);
       stats.nodesRun++;
+      done(step);
     }
-    plan.finish();
+    stats.bytesAllocated = bytesAllocated() - before;
     this.lastRun = stats;
     const out = outs.map((s, i) => results[i] ?? values[s.index]);
     return (Array.isArray(fetches) ? out : out[0]) as Results<F>;
@@ -141,7 +154,7 @@ export class Session {
     return this.detached(this.variable(variable));
   }
 
-  private evaluate(plan: Plan, step: Step, values: Tensor[], fed: Map<string, Tensor>): Tensor {
+  private evaluate(step: Step, values: Tensor[], fed: Map<string, Tensor>): Tensor {
     const node = step.node;
     switch (node.kind) {
       case "placeholder": {
@@ -159,8 +172,7 @@ export class Session {
         return node.value!;
       default: {
         const inputs = step.inputs.map((i) => values[i]);
-        if (step.kept) return plan.runFused(step, inputs);
-        return step.taped ? callWithTape(node, inputs) : node.call(inputs);
+        return step.taped ? callWithTape(node, inputs, step.wanted) : node.call(inputs);
       }
     }
   }
@@ -187,9 +199,10 @@ export class Session {
     return new Tensor(Int32Array.of(count), []);
   }
 
-  /** `t` without its tape, copied if its storage is a variable's or a buffer the plan keeps. */
-  private detached(t: Tensor, plan?: Plan): Tensor {
-    const shared = plan?.isKept(t) || [...this.state.values()].some((v) => v.data.buffer === t.data.buffer);
+  /** `t` without its tape, copied if its storage is a variable's (which train ops change in place). */
+  private detached(t: Tensor): Tensor {
+    let shared = false;
+    for (const v of this.state.values()) shared ||= v.data.buffer === t.data.buffer;
     return new Tensor(shared ? t.data.slice() : t.data, t.shape);
   }
 }

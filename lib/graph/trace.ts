@@ -4,6 +4,7 @@
 // examples become placeholders of their shapes (the first dim unknown with { batch: true }). A Sequential
 // becomes one node per layer; any other module, or a function, becomes one node that calls it — with the
 // graph's variables standing in for the module's parameters, so the session's values are the ones used.
+import * as nn from "../nn";
 import { Module } from "../nn/module";
 import { Sequential } from "../nn/sequential";
 import type { Tensor } from "../tensor";
@@ -73,7 +74,10 @@ function traceModule(graph: Graph, m: Module, path: string, args: Node[], params
       ),
   }[m.constructor.name];
   const name = graph.freshName(path ? `${m.constructor.name}_${path}` : m.constructor.name);
-  return graph.addOp(m.constructor.name, call, [...args, ...own.map((o) => o.node)], name);
+  // the library's layers compute their results afresh (your own module might return a tensor it keeps),
+  // so a session may recycle their storage
+  const fresh = Object.values(nn).includes(m.constructor as never);
+  return graph.addOp(m.constructor.name, call, [...args, ...own.map((o) => o.node)], name, { fresh });
 }
 
 /**

@@ -36,14 +36,10 @@ const rounding: Record<DType, (v: string) => string> = {
   bool: (v) => `(${v} & 255)`,
 };
 
-/** A fused node's loop, and what it was made from. */
+/** What a fused node was made from. */
 export interface FusedKernel {
   /** the ops fused, in the order they run: ["add", "relu"] */
   ops: string[];
-  /** writes the result into `out` (of the result's size and dtype) instead of allocating it */
-  into(out: Storage, leaves: readonly Tensor[]): void;
-  /** the result's shape for these inputs */
-  shape(leaves: readonly Tensor[]): Shape;
 }
 
 const kernels = new WeakMap<object, FusedKernel>();
@@ -250,20 +246,18 @@ function fusedFunction(members: Node[], leaves: Node[], scalars: Map<Node, Scala
   const loop = compile(body, fs);
   const shape = (values: readonly Tensor[]): Shape =>
     values.reduce<Shape>((s, t) => broadcastShapes(root.op, s, t.shape), []);
-  const into = (out: Storage, values: readonly Tensor[]) => {
+  const fn = (...values: Tensor[]): Tensor => {
+    const to = shape(values);
+    const out = allocate(root.dtype, sizeOf(to)); // from the storage pool when a free array fits
     const ins = values.map((t) => t.data);
     forEachRun(
-      shape(values),
+      to,
       values.map((t) => t.shape),
       (start, length, at, step) => loop(fs, ins, cs, out, start, length, at, step),
     );
+    return new Tensor(out, to);
   };
-  const fn = (...values: Tensor[]): Tensor => {
-    const out = allocate(root.dtype, sizeOf(shape(values)));
-    into(out, values);
-    return new Tensor(out, shape(values));
-  };
-  kernels.set(fn, { ops: members.map((m) => m.op), into, shape });
+  kernels.set(fn, { ops: members.map((m) => m.op) });
   return fn;
 }
 

@@ -40,7 +40,7 @@ describe("Session.run", () => {
       ],
     );
     assert.equal(s.lastRun.nodesRun, 2); // y once, though both fetches need it
-    assert.equal(s.lastRun.bytesAllocated, 2 * 2 * 4);
+    assert.equal(s.lastRun.bytesAllocated, 2 * 2 * 4 + 4); // y and z, and mul's 3 as a 0-d tensor
     assert.ok(unused); // never fed, never needed
   });
 

@@ -1,0 +1,154 @@
+// Memory planning: a session hands each intermediate value's storage back to the pool after its last use,
+// so a steady-state training step allocates almost nothing. Recycling must change no result: a session
+// with it and one without give the same bits, step after step, and both follow eager training.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { crossEntropy, manualSeed, mseLoss, nn, optim, randint, randn, Tensor } from "../../../lib/index";
+import { bytesAllocated } from "../../../lib/memory";
+import { clearStoragePool } from "../../../lib/storage-pool";
+import { Graph, minimize, Session, trace } from "../../../lib/graph";
+import { assertCloseValues } from "../../helpers/close";
+
+const f64 = { dtype: "float64" as const };
+const bits = (t: Tensor) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+const fresh = (p: Tensor) => new Tensor(p.data.slice(), p.shape, { requiresGrad: true });
+
+/** The MLP and the CNN of session.test.ts, in float64, built by hand as a graph and as eager code. */
+const models = [
+  {
+    name: "MLP",
+    params: () => [randn([4, 8], f64), randn([8], f64), randn([8, 2], f64), randn([2], f64)],
+    forward: <T extends { matmul(w: T): T; add(b: T): T; relu(): T }>(x: T, [w1, b1, w2, b2]: T[]) =>
+      x.matmul(w1).add(b1).relu().matmul(w2).add(b2),
+    input: [4],
+  },
+  {
+    name: "CNN",
+    params: () => [[3, 1, 3, 3], [3], [12, 2], [2]].map((shape) => randn(shape, f64).mul(0.3)),
+    forward: <
+      T extends {
+        conv2d(k: T, c: T): T;
+        relu(): T;
+        maxPool2d(k: number): T;
+        flatten(d: number): T;
+        matmul(w: T): T;
+        add(b: T): T;
+      },
+    >(
+      x: T,
+      [k, c, w, b]: T[],
+    ) => x.conv2d(k, c).relu().maxPool2d(2).flatten(1).matmul(w).add(b),
+    input: [1, 6, 6],
+  },
+];
+
+for (const model of models) {
+  describe(`${model.name}: recycling storage changes no result`, () => {
+    it("20 Adam steps: the same bits with and without recycling, eager's values within 1e-10, returned losses intact", () => {
+      manualSeed(11);
+      const initial = model.params();
+      const g = new Graph();
+      const x = g.placeholder("x", [null, ...model.input], "float64");
+      const t = g.placeholder("t", [null, 2], "float64");
+      const vars = initial.map((p, i) => g.variable(`p${i}`, p));
+      const loss = g.apply(mseLoss, model.forward(x as never, vars as never[]) as never, t);
+      const train = minimize(loss, optim.Adam, { lr: 0.01 });
+      const [recycling, keeping] = [new Session(g), new Session(g, { recycle: false })];
+      const params = initial.map(fresh);
+      const opt = new optim.Adam(params, { lr: 0.01 });
+      const returned: { loss: Tensor; bits: Buffer }[] = [];
+      for (let step = 0; step < 20; step++) {
+        const feeds = { x: randn([8, ...model.input], f64), t: randn([8, 2], f64) }; // a new batch each step
+        const [, a] = recycling.run([train, loss], feeds);
+        const [, b] = keeping.run([train, loss], feeds);
+        opt.zeroGrad();
+        const eagerLoss = mseLoss(model.forward(feeds.x, params), feeds.t);
+        eagerLoss.backward();
+        opt.step();
+        assert.ok(bits(a).equals(bits(b)), `loss at step ${step}: recycling changed its bits`);
+        assertCloseValues(a.data, eagerLoss.data, `loss at step ${step}`, { rtol: 1e-10, atol: 1e-10 });
+        returned.push({ loss: a, bits: Buffer.from(bits(a)) });
+      }
+      vars.forEach((v, i) => {
+        assert.ok(bits(recycling.valueOf(v)).equals(bits(keeping.valueOf(v))), `p${i}: recycling changed it`);
+        assertCloseValues(recycling.valueOf(v).data, params[i].data, `p${i}`, { rtol: 1e-10, atol: 1e-10 });
+      });
+      returned.forEach((r, step) =>
+        assert.ok(bits(r.loss).equals(r.bits), `the loss returned at step ${step} changed`),
+      );
+    });
+  });
+}
+
+/** The bench's MLP, and a smaller CNN, traced from nn modules (float32: each layer is a node). */
+const traced = [
+  {
+    name: "traced MLP",
+    make: () => new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10)),
+    input: [784],
+  },
+  {
+    name: "traced CNN",
+    make: () =>
+      new nn.Sequential(
+        new nn.Conv2d(1, 4, 3),
+        new nn.ReLU(),
+        new nn.MaxPool2d(2),
+        new nn.Flatten(),
+        new nn.Linear(4 * 5 * 5, 16),
+        new nn.ReLU(),
+        new nn.Linear(16, 10),
+      ),
+    input: [1, 12, 12],
+  },
+];
+
+for (const model of traced) {
+  describe(`${model.name}: a training step in steady state`, () => {
+    manualSeed(5);
+    const batch = 64;
+    const feeds = () => ({ x: randn([batch, ...model.input]), y: randint(0, 10, [batch]) });
+    const session = (options = {}) => {
+      manualSeed(6);
+      const { graph, output } = trace(model.make(), [randn([1, ...model.input])], { batch: true });
+      const loss = graph.apply(crossEntropy, output, graph.placeholder("y", [null], "int32"));
+      const train = minimize(loss, optim.Adam, { lr: 1e-3 });
+      const s = new Session(graph, options);
+      return { step: (f: ReturnType<typeof feeds>) => s.run([train, loss], f)[1], s };
+    };
+
+    it("recycling changes no bit over 20 steps", () => {
+      const [a, b] = [session(), session({ recycle: false })];
+      for (let i = 0; i < 20; i++) {
+        const f = feeds();
+        assert.ok(bits(a.step(f)).equals(bits(b.step(f))), `loss at step ${i}`);
+      }
+    });
+
+    it("allocates under a fifth of what eager mode allocates per step", () => {
+      const data = [feeds(), feeds(), feeds()];
+      clearStoragePool();
+      const graph = session();
+      data.forEach((f) => graph.step(f)); // the third run is in steady state: the pool has what it needs
+      const graphBytes = graph.s.lastRun.bytesAllocated;
+      assert.equal(graph.s.lastRun.compiled, false);
+
+      clearStoragePool();
+      manualSeed(6);
+      const m = model.make();
+      const opt = new optim.Adam(m, { lr: 1e-3 });
+      let eagerBytes = 0;
+      for (const { x, y } of data) {
+        const before = bytesAllocated();
+        opt.zeroGrad();
+        crossEntropy(m.forward(x), y).backward();
+        opt.step();
+        eagerBytes = bytesAllocated() - before;
+      }
+      // eager makes every activation and gradient afresh: at least the parameters' gradients' size
+      const gradientBytes = m.parameters().reduce((n, p) => n + p.size * 4, 0);
+      assert.ok(eagerBytes >= gradientBytes, `eager ${eagerBytes} bytes < the gradients' ${gradientBytes}`);
+      assert.ok(graphBytes < eagerBytes / 5, `graph ${graphBytes} bytes per step, eager ${eagerBytes}`);
+    });
+  });
+}
