@@ -3,7 +3,7 @@
 // V8's sampling profiler and prints ms/step and the functions with the most self time, with their files.
 // Element loops compiled per function (elementwise.ts's loopFor) show up as "(anonymous)" with no file.
 import { Session } from "node:inspector/promises";
-import { crossEntropy, data, manualSeed, optim, setBackend, Tensor } from "../lib";
+import { crossEntropy, data, manualSeed, optim, setBackend, stepScope, Tensor } from "../lib";
 import { models } from "./models";
 import { median } from "./row";
 
@@ -31,11 +31,14 @@ async function main() {
     ];
   };
   const optimizer = new optim.Adam(model, { lr: 1e-3 });
+  // in a step scope, as fit() runs it: the step's tensors' storage is reused by the next step
   const step = (i: number) => {
     const [x, y] = batch(i);
-    optimizer.zeroGrad();
-    crossEntropy(model.forward(x), y).backward();
-    optimizer.step();
+    stepScope(() => {
+      optimizer.zeroGrad();
+      crossEntropy(model.forward(x), y).backward();
+      optimizer.step();
+    }, [model, optimizer]);
   };
   for (let i = 0; i < 3; i++) step(i); // warm-up: JIT, kernel compilation
 

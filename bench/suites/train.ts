@@ -13,6 +13,7 @@ import {
   manualSeed,
   optim,
   setBackend,
+  stepScope,
   Tensor,
 } from "../../lib";
 import type { TensorDataset } from "../../lib/data";
@@ -72,9 +73,12 @@ async function gradlabGarbage(kind: TrainModel, train: TensorDataset, steps: num
       ...train.inputs.shape.slice(1),
     ]);
     const y = new Tensor(train.targets.data.slice(from, from + 64), [64]);
-    optimizer.zeroGrad();
-    crossEntropy(model.forward(x), y).backward();
-    optimizer.step();
+    // as fit() runs a step: in a step scope, so the next step reuses this one's storage
+    stepScope(() => {
+      optimizer.zeroGrad();
+      crossEntropy(model.forward(x), y).backward();
+      optimizer.step();
+    }, [model, optimizer]);
   }, steps);
 }
 

@@ -140,29 +140,41 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     const tiles = Math.ceil(m / ROWS);
     const panels = Math.ceil(n / COLS);
     const parallel = m * n * k >= THREAD_MIN_WORK ? pool.size + 1 : 1;
+    // one job per block of row tiles, made once and updated for each block of k (fields 1, 2, 4, 14):
+    // a product with a long k (conv2d's weight gradient: k = 43,264) would otherwise make ~170 jobs' worth
+    // of task arrays per call
+    const jobs: number[][][] = [];
+    for (let r0 = 0; r0 < tiles; r0 += M_BLOCK_TILES) {
+      const r1 = Math.min(tiles, r0 + M_BLOCK_TILES);
+      const shares = split(r0, r1, panels, parallel === 1 ? 1 : parallel * TASKS_PER_THREAD);
+      jobs.push(
+        shares.map(([ra, rb, qa, qb]) => [
+          GEMM,
+          0, // A at this block of k
+          0, // B at this block of k
+          4 * l.cAt,
+          0, // the block's depth
+          4 * l.aTile,
+          4 * l.aStep,
+          4 * l.bPanel,
+          4 * l.bStep,
+          4 * l.nPad,
+          ra,
+          rb,
+          qa,
+          qb,
+          0, // whether it adds onto C (every block of k after the first)
+        ]),
+      );
+    }
     for (let p0 = 0; p0 < k || p0 === 0; p0 += K_BLOCK) {
-      const depth = Math.min(K_BLOCK, k - p0);
-      for (let r0 = 0; r0 < tiles; r0 += M_BLOCK_TILES) {
-        const r1 = Math.min(tiles, r0 + M_BLOCK_TILES);
-        const tasks = split(r0, r1, panels, parallel === 1 ? 1 : parallel * TASKS_PER_THREAD).map(
-          ([ra, rb, qa, qb]) => [
-            GEMM,
-            4 * (l.aAt + p0 * l.aStep),
-            4 * (l.bAt + p0 * l.bStep),
-            4 * l.cAt,
-            depth,
-            4 * l.aTile,
-            4 * l.aStep,
-            4 * l.bPanel,
-            4 * l.bStep,
-            4 * l.nPad,
-            ra,
-            rb,
-            qa,
-            qb,
-            p0 > 0 ? 1 : 0,
-          ],
-        );
+      for (const tasks of jobs) {
+        for (const task of tasks) {
+          task[1] = 4 * (l.aAt + p0 * l.aStep);
+          task[2] = 4 * (l.bAt + p0 * l.bStep);
+          task[4] = Math.min(K_BLOCK, k - p0);
+          task[14] = p0 > 0 ? 1 : 0;
+        }
         pool.run(tasks);
       }
     }
