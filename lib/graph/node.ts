@@ -152,9 +152,12 @@ export class Node {
    */
   call(values: readonly Tensor[]): Tensor {
     if (!this.spec) throw new Error(`node ${this.name} (${this.kind}) is not an op`);
-    const byNode = new Map(this.inputs.map((n, i) => [n, values[i]]));
-    return this.spec.fn(...mapNodes(this.spec.args, (n) => byNode.get(n)!));
+    this.bind ??= binder(this.spec.args, this.inputs);
+    return this.spec.fn(...this.bind(values));
   }
+
+  /** the op's arguments for its inputs' values (made on the first call: runs only fill them in) */
+  private bind?: (values: readonly Tensor[]) => unknown[];
 
   /** The matrix transpose, as Tensor's `.T`. */
   get T(): Node {
@@ -202,6 +205,17 @@ export function mapNodes(value: unknown, f: (n: Node) => unknown): unknown {
   if (isPlainObject(value))
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapNodes(v, f)]));
   return value;
+}
+
+/**
+ * A function from the values of `inputs` to `args` with each node replaced by its value. Where every
+ * argument is a node or a plain value (the usual case: `add(x, 2)`), it only picks values by position.
+ */
+function binder(args: readonly unknown[], inputs: readonly Node[]): (values: readonly Tensor[]) => unknown[] {
+  const slots = args.map((a) => (a instanceof Node ? inputs.indexOf(a) : -1));
+  if (args.every((a, i) => slots[i] >= 0 || !(Array.isArray(a) || isPlainObject(a))))
+    return (values) => args.map((a, i) => (slots[i] >= 0 ? values[slots[i]] : a));
+  return (values) => mapNodes(args, (n) => values[inputs.indexOf(n)]);
 }
 
 /** The distinct nodes in `args`, in the order they appear. */

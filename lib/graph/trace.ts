@@ -64,14 +64,12 @@ function traceModule(graph: Graph, m: Module, path: string, args: Node[], params
       args[0],
     );
   const own = m.namedParameters().map(([name, p]) => ({ name, node: params.get(p)! }));
+  // where the parameters live is found once, here: each call only swaps the values
+  const names = own.map((o) => o.name);
+  const slots = parameterSlots(m, names);
   const call = {
     [m.constructor.name]: (...values: Tensor[]) =>
-      withParameters(
-        m,
-        own.map((o) => o.name),
-        values.slice(args.length),
-        () => m.forward(...values.slice(0, args.length)),
-      ),
+      withParameters(slots, values.slice(args.length), () => m.forward(...values.slice(0, args.length))),
   }[m.constructor.name];
   const name = graph.freshName(path ? `${m.constructor.name}_${path}` : m.constructor.name);
   // the library's layers compute their results afresh (your own module might return a tensor it keeps),
@@ -80,23 +78,31 @@ function traceModule(graph: Graph, m: Module, path: string, args: Node[], params
   return graph.addOp(m.constructor.name, call, [...args, ...own.map((o) => o.node)], name, { fresh });
 }
 
-/**
- * Runs `fn` with the module's parameters `names` (dotted paths) set to `values`, then puts them back:
- * PyTorch's functional_call. The graph's variables (a session's values, or leaves being differentiated)
- * are what the module's forward reads.
- */
-function withParameters<T>(m: Module, names: string[], values: Tensor[], fn: () => T): T {
+/** Where each of the module's parameters `names` (dotted paths) is held: an owning module and its key. */
+function parameterSlots(m: Module, names: string[]): { owner: Record<string, unknown>; key: string }[] {
   const modules = new Map(m.namedModules());
-  const slots = names.map((name) => {
+  return names.map((name) => {
     const cut = name.lastIndexOf(".");
     const owner = modules.get(name.slice(0, Math.max(cut, 0))) as unknown as Record<string, unknown>;
-    const key = name.slice(cut + 1);
-    return { owner, key, before: owner[key] };
+    return { owner, key: name.slice(cut + 1) };
   });
+}
+
+/**
+ * Runs `fn` with the module's parameters (at `slots`) set to `values`, then puts them back: PyTorch's
+ * functional_call. The graph's variables (a session's values, or leaves being differentiated) are what the
+ * module's forward reads.
+ */
+function withParameters<T>(
+  slots: readonly { owner: Record<string, unknown>; key: string }[],
+  values: Tensor[],
+  fn: () => T,
+): T {
+  const before = slots.map((s) => s.owner[s.key]);
   slots.forEach((s, i) => (s.owner[s.key] = values[i]));
   try {
     return fn();
   } finally {
-    slots.forEach((s) => (s.owner[s.key] = s.before));
+    slots.forEach((s, i) => (s.owner[s.key] = before[i]));
   }
 }
