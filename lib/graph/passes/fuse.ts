@@ -13,6 +13,7 @@
 import { isAnomalyEnabled, setDetectAnomaly } from "../../check/anomaly";
 import { noGrad } from "../../autograd";
 import { allocate, type DType, type Storage } from "../../dtype";
+import { takeStorageUnfilled } from "../../storage-pool";
 import { type ElementwiseCall, forEachRun, watchElementwise } from "../../ops/elementwise";
 import { broadcastShapes, type Shape, sizeOf } from "../../shape";
 import { Tensor } from "../../tensor";
@@ -248,7 +249,8 @@ function fusedFunction(members: Node[], leaves: Node[], scalars: Map<Node, Scala
     values.reduce<Shape>((s, t) => broadcastShapes(root.op, s, t.shape), []);
   const fn = (...values: Tensor[]): Tensor => {
     const to = shape(values);
-    const out = allocate(root.dtype, sizeOf(to)); // from the storage pool when a free array fits
+    // from the storage pool when a free array fits, not zeroed first: the loop writes every element
+    const out = takeStorageUnfilled(root.dtype, sizeOf(to));
     const ins = values.map((t) => t.data);
     forEachRun(
       to,

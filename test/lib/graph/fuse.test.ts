@@ -3,9 +3,19 @@
 // (an output, a value used elsewhere, a value a gradient reads, anything not purely elementwise) stays.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { manualSeed, mseLoss, optim, randn, Tensor, tensor } from "../../../lib/index";
+import {
+  crossEntropy,
+  manualSeed,
+  mseLoss,
+  nn,
+  optim,
+  randint,
+  randn,
+  Tensor,
+  tensor,
+} from "../../../lib/index";
 import { map } from "../../../lib/ops/elementwise";
-import { Graph, minimize, passes, Session } from "../../../lib/graph";
+import { Graph, minimize, passes, Session, trace } from "../../../lib/graph";
 import type { Node } from "../../../lib/graph";
 
 const ops = (g: Graph) => g.nodes.filter((n) => n.kind === "op").map((n) => n.op);
@@ -101,6 +111,50 @@ describe("fuseElementwise", () => {
     const q = passes.optimize({ graph: g, outputs: [x.add(1).mul(2).exp()] }); // no gradient reads these
     assert.deepEqual(ops(q.graph), ["fused[add→mul→exp]"]);
   });
+});
+
+describe("fusion in traced training steps", () => {
+  const models = {
+    MLP: () => new nn.Sequential(new nn.Linear(12, 16), new nn.ReLU(), new nn.Linear(16, 3)),
+    CNN: () =>
+      new nn.Sequential(
+        new nn.Conv2d(1, 2, 3),
+        new nn.ReLU(),
+        new nn.MaxPool2d(2),
+        new nn.Flatten(),
+        new nn.Linear(2 * 2 * 2, 3),
+      ),
+  };
+  const inputs = { MLP: [12], CNN: [1, 6, 6] };
+  for (const kind of ["MLP", "CNN"] as const) {
+    it(`${kind}: 10 Adam steps fused and unfused give the same bits; only what no gradient reads fuses`, () => {
+      const sessions = [{}, { fuse: false }].map((options) => {
+        manualSeed(12);
+        const { graph, output } = trace(models[kind](), [randn([1, ...inputs[kind]])], { batch: true });
+        const loss = graph.apply(crossEntropy, output, graph.placeholder("y", [null], "int32"));
+        const train = minimize(loss, optim.Adam, { lr: 0.01 });
+        // fetched with each step, differentiated by nobody: how decided the outputs are
+        const decided = output.sigmoid().sub(0.5).abs().mean();
+        const s = new Session(graph, options);
+        return { s, step: (f: Record<string, Tensor>) => s.run([train, loss, decided], f).slice(1) };
+      });
+      manualSeed(13);
+      for (let i = 0; i < 10; i++) {
+        const feeds = { x: randn([8, ...inputs[kind]]), y: randint(0, 3, [8]) };
+        const [fused, plain] = sessions.map(({ step }) => step(feeds));
+        fused.forEach((t, k) => assert.ok(bits(t).equals(bits(plain[k])), `step ${i}, fetch ${k}`));
+      }
+      const [fused, plain] = sessions.map(({ s }) => s);
+      for (const v of fused.graph.variables())
+        assert.ok(
+          bits(fused.valueOf(v)).equals(bits(plain.valueOf(plain.graph.get(v.name)!))),
+          `${v.name} after 10 steps`,
+        );
+      // the layers' outputs are kept for their gradients, so they stay nodes; the metric's chain fuses
+      assert.equal(fused.lastRun.nodesFused, 3);
+      assert.equal(plain.lastRun.nodesFused, 0);
+    });
+  }
 });
 
 describe("Session: plans", () => {
