@@ -44,7 +44,11 @@ export function loopFor<L extends (...args: never[]) => void>(
   let loop = loops.get(key);
   if (!loop) {
     if (loops.size >= 2000) loops.clear(); // functions typed into a notebook, say; the library's are far fewer
-    loop = new Function(params, `"use strict"; ${body}`) as (...args: never[]) => void;
+    // the key in a comment: V8 caches compiled code by source text, and copies with the same text would
+    // share one function's call feedback again (every zip's loop seeing every zip's function)
+    loop = new Function(params, `"use strict"; /* ${key.replace(/\*\//g, "* /")} */ ${body}`) as (
+      ...args: never[]
+    ) => void;
     loops.set(key, loop);
   }
   return loop as L;
