@@ -3,10 +3,20 @@
 // with it and one without give the same bits, step after step, and both follow eager training.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { crossEntropy, manualSeed, mseLoss, nn, optim, randint, randn, Tensor } from "../../../lib/index";
+import {
+  crossEntropy,
+  manualSeed,
+  mseLoss,
+  nn,
+  optim,
+  randint,
+  randn,
+  Tensor,
+  tensor,
+} from "../../../lib/index";
 import { bytesAllocated } from "../../../lib/memory";
 import { clearStoragePool } from "../../../lib/storage-pool";
-import { Graph, minimize, Session, trace } from "../../../lib/graph";
+import { Graph, gradients, minimize, Session, trace } from "../../../lib/graph";
 import { assertCloseValues } from "../../helpers/close";
 
 const f64 = { dtype: "float64" as const };
@@ -152,3 +162,41 @@ for (const model of traced) {
     });
   });
 }
+
+describe("recycling hands back only what nothing else holds", () => {
+  it("a fetched gradient that is its upstream gradient itself stays intact through later runs", () => {
+    const g = new Graph();
+    const x = g.placeholder("x", [null, 3]);
+    const h = x.mul(2);
+    const y = h.add(1); // add's gradient for h is the upstream gradient itself, not a copy
+    const loss = y.exp().sum();
+    const [dh] = gradients(loss, [h]);
+    const z = dh.mul(3); // dh is read again after it is fetched
+    for (const s of [new Session(g), new Session(g, { fuse: false })]) {
+      const [first] = s.run([dh, z, loss], { x: tensor([[0, 1, 2]]) });
+      const before = first.toArray();
+      for (let i = 0; i < 3; i++) s.run([dh, z, loss], { x: tensor([[5, 6, 7]]) });
+      assert.deepEqual(first.toArray(), before);
+    }
+  });
+
+  it("a tensor a g.apply function keeps, and views of feeds and variables, are never handed back", () => {
+    const kept = tensor([1, 2, 3, 4]);
+    const g = new Graph();
+    const x = g.placeholder("x", [4]);
+    const w = g.variable("w", tensor([1, 1, 1, 1]));
+    const k = g.apply(() => kept, x);
+    const y = k
+      .mul(x)
+      .add(x.reshape([2, 2]).reshape([4]))
+      .add(w.reshape([2, 2]).reshape([4]))
+      .sum();
+    for (const s of [new Session(g), new Session(g, { fuse: false })]) {
+      const feed = tensor([1, 1, 1, 1]);
+      for (let i = 0; i < 3; i++) assert.equal(s.run(y, { x: feed }).item(), 10 + 4 + 4);
+      assert.deepEqual(kept.toArray(), [1, 2, 3, 4]);
+      assert.deepEqual(feed.toArray(), [1, 1, 1, 1]);
+      assert.deepEqual(s.valueOf(w).toArray(), [1, 1, 1, 1]);
+    }
+  });
+});
