@@ -63,15 +63,15 @@ export class Graph {
   }
 
   /**
-   * apply() under a given op name (what Node's methods use); tensors in `args` become constants. `flags`
-   * mark a gradient node, or an op whose value is always fresh storage (see {@link OpSpec}).
+   * apply() under a given op name (what Node's methods use); tensors in `args` become constants. The flags
+   * mark a gradient node, an op whose value is always fresh storage, a pure one (see {@link OpSpec}).
    */
   addOp(
     op: string,
     fn: EagerFn,
     args: readonly unknown[],
     name?: string,
-    { gradient, fresh }: Pick<OpSpec, "gradient" | "fresh"> = {},
+    { gradient, fresh, pure }: Pick<OpSpec, "gradient" | "fresh" | "pure"> = {},
   ): Node {
     const withConstants = args.map((a) => (a instanceof Tensor ? this.constant(a) : a));
     const inputs = nodesIn(withConstants);
@@ -84,7 +84,7 @@ export class Graph {
       op,
       inputs,
       ...inferred,
-      spec: { fn, args: withConstants, gradient, fresh },
+      spec: { fn, args: withConstants, gradient, fresh, pure },
     });
   }
 

@@ -50,6 +50,11 @@ export interface OpSpec {
    * so of library layers): a session may hand that storage back to the pool after its last use
    */
   fresh?: boolean;
+  /**
+   * calling it does nothing but compute its result (trace() says so of library layers without buffers):
+   * the fusion pass may run it on made-up values to see whether it is elementwise
+   */
+  pure?: boolean;
 }
 
 /** What an update node (a train op) does: an optimizer steps `variables` along `gradients`. */
@@ -248,7 +253,8 @@ const methodFns = new Map<string, EagerFn>();
 
 /** Whether a node was made by one of Node's op methods (`x.add(y)`), not by g.apply or trace. */
 export const madeByMethod = (node: Node): boolean => !!node.spec && methodFns.get(node.op) === node.spec.fn;
-function methodFn(name: string): EagerFn {
+/** The function behind Node's op method `name` (one per method): `addOp(name, methodFn(name), [x, …])` is `x[name](…)`. */
+export function methodFn(name: string): EagerFn {
   let fn = methodFns.get(name);
   if (!fn) {
     // named after the method, so a listing reads "relu(h)"

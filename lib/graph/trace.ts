@@ -2,14 +2,16 @@
 //
 // Examples that require grad are parameters: they become variables, starting at their values. The other
 // examples become placeholders of their shapes (the first dim unknown with { batch: true }). A Sequential
-// becomes one node per layer; any other module, or a function, becomes one node that calls it — with the
-// graph's variables standing in for the module's parameters, so the session's values are the ones used.
+// becomes one node per layer (a Linear two: its product and its bias add, so the passes see the add); any
+// other module, or a function, becomes one node that calls it — with the graph's variables standing in for
+// the module's parameters, so the session's values are the ones used.
 import * as nn from "../nn";
 import { Module } from "../nn/module";
 import { Sequential } from "../nn/sequential";
 import type { Tensor } from "../tensor";
 import { Graph } from "./graph";
-import type { Node } from "./node";
+import { methodFn, type Node } from "./node";
+import { linear } from "../ops/matmul";
 
 /** Options of {@link trace}. */
 export interface TraceOptions {
@@ -30,7 +32,7 @@ export interface Traced {
 /**
  * A Graph computing `fn` (a function of tensors, or a module) on inputs shaped like `examples`. Examples
  * that require grad become variables; the others placeholders (first dim unknown with `batch: true`).
- * A Sequential becomes one node per layer.
+ * A Sequential becomes one node per layer (a Linear two: its product and its bias add).
  * @example
  * const model = new nn.Sequential(new nn.Linear(784, 64), new nn.ReLU(), new nn.Linear(64, 10));
  * const { graph, output } = trace(model, [zeros([1, 784])], { batch: true });
@@ -63,6 +65,21 @@ function traceModule(graph: Graph, m: Module, path: string, args: Node[], params
       (h, layer, i) => traceModule(graph, layer, path ? `${path}.${i}` : `${i}`, [h], params),
       args[0],
     );
+  const layerName = graph.freshName(path ? `${m.constructor.name}_${path}` : m.constructor.name);
+  if (m instanceof nn.Linear && m.bias) {
+    // y = x·Wᵀ + b as linear() computes it: the product, then the bias added — two nodes, so the passes see
+    // the add (and fuse it with a ReLU after it where no gradient needs it)
+    const options = { fresh: true, pure: true };
+    const weight = params.get(m.weight)!;
+    const product = graph.addOp(
+      "linear",
+      linear,
+      [args[0], weight],
+      graph.freshName(`${layerName}.product`),
+      options,
+    );
+    return graph.addOp("add", methodFn("add"), [product, params.get(m.bias)!], layerName);
+  }
   const own = m.namedParameters().map(([name, p]) => ({ name, node: params.get(p)! }));
   // where the parameters live is found once, here: each call only swaps the values
   const names = own.map((o) => o.name);
@@ -71,11 +88,12 @@ function traceModule(graph: Graph, m: Module, path: string, args: Node[], params
     [m.constructor.name]: (...values: Tensor[]) =>
       withParameters(slots, values.slice(args.length), () => m.forward(...values.slice(0, args.length))),
   }[m.constructor.name];
-  const name = graph.freshName(path ? `${m.constructor.name}_${path}` : m.constructor.name);
   // the library's layers compute their results afresh (your own module might return a tensor it keeps),
-  // so a session may recycle their storage
+  // so a session may recycle their storage; those without buffers (state) only compute: they are pure
   const fresh = Object.values(nn).includes(m.constructor as never);
-  return graph.addOp(m.constructor.name, call, [...args, ...own.map((o) => o.node)], name, { fresh });
+  const pure = fresh && m.namedBuffers().length === 0;
+  const inputs = [...args, ...own.map((o) => o.node)];
+  return graph.addOp(m.constructor.name, call, inputs, layerName, { fresh, pure });
 }
 
 /** Where each of the module's parameters `names` (dotted paths) is held: an owning module and its key. */

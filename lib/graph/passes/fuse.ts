@@ -7,9 +7,9 @@
 // rounded (Math.fround) after each step, as storing it in a Float32Array would be, so fused results are
 // bit-identical to unfused ones.
 //
-// What can join a group: an op method (x.add(y), not g.apply) that is one map or zip of its inputs and
-// numbers; not random; not kept for a gradient (a node whose tape a gradient node reads); used only inside
-// the group and not an output.
+// What can join a group: an op method (x.add(y), not g.apply) or a pure traced layer (nn.ReLU) that is one
+// map or zip of its inputs and numbers; not random; not kept for a gradient (a node whose tape a gradient
+// node reads); used only inside the group and not an output.
 import { isAnomalyEnabled, setDetectAnomaly } from "../../check/anomaly";
 import { noGrad } from "../../autograd";
 import { allocate, type DType, type Storage } from "../../dtype";
@@ -145,11 +145,12 @@ function leavesOf(members: Node[]): Node[] {
 
 /**
  * The node's per-element function, if it is one map or zip of its inputs (and numbers). Only nodes made by
- * the op methods (`x.add(y).relu()`) are tried: a function given to g.apply, or a traced module, may do
- * more than compute (a BatchNorm updates its running statistics), and is not run on made-up values.
+ * the op methods (`x.add(y).relu()`) and pure traced layers (a ReLU) are tried: a function given to
+ * g.apply, or a module with state, may do more than compute (a BatchNorm updates its running statistics),
+ * and is not run on made-up values.
  */
 function scalarOf(node: Node): Scalar | undefined {
-  if (node.kind !== "op" || !madeByMethod(node) || isRandom(node)) return;
+  if (node.kind !== "op" || !(madeByMethod(node) || node.spec?.pure) || isRandom(node)) return;
   // Two probes with different values: a number that differs between them was computed from the inputs
   // (a mean, say), not fixed in the node, so the node is not elementwise.
   const [a, b] = [watch(node, 1), watch(node, 2)];

@@ -157,6 +157,25 @@ describe("fusion in traced training steps", () => {
   }
 });
 
+describe("fusion in a traced model's forward pass", () => {
+  it("a Linear's bias add and the ReLU after it become one loop, bit-identical", () => {
+    manualSeed(14);
+    const model = new nn.Sequential(
+      new nn.Linear(12, 16),
+      new nn.ReLU(),
+      new nn.Linear(16, 3),
+      new nn.Tanh(),
+    );
+    const { graph, output } = trace(model, [randn([1, 12])], { batch: true });
+    const p = sameBits(graph, [output], { x: randn([9, 12]) });
+    assert.deepEqual(ops(p.graph), ["linear", "fused[add→ReLU]", "linear", "fused[add→Tanh]"]);
+    const s = new Session(graph);
+    const x = randn([9, 12]);
+    assert.ok(bits(s.run(output, { x })).equals(bits(model.forward(x))), "fused graph vs eager model");
+    assert.equal(s.lastRun.nodesFused, 4);
+  });
+});
+
 describe("Session: plans", () => {
   manualSeed(4);
   const g = new Graph();

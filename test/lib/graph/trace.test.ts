@@ -32,7 +32,7 @@ describe("trace(module)", () => {
   const mlp = inFloat64(new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2)));
   const x = randn([6, 4], f64);
 
-  it("a Sequential becomes one node per layer, its parameters variables named by path", () => {
+  it("a Sequential becomes one node per layer (a Linear two: its product, its bias add), parameters named by path", () => {
     const { graph, inputs, output } = trace(mlp, [x], { batch: true });
     assert.deepEqual(
       inputs.map((n) => [n.name, n.shape]),
@@ -44,7 +44,7 @@ describe("trace(module)", () => {
     );
     assert.deepEqual(
       graph.nodes.filter((n) => n.kind === "op").map((n) => n.name),
-      ["Linear_0", "ReLU_1", "Linear_2"],
+      ["Linear_0.product", "Linear_0", "ReLU_1", "Linear_2.product", "Linear_2"],
     );
     assert.deepEqual(output.shape, [null, 2]);
   });
