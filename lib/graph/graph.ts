@@ -64,7 +64,7 @@ export class Graph {
 
   /**
    * apply() under a given op name (what Node's methods use); tensors in `args` become constants. The flags
-   * mark a gradient node, an op whose value is always fresh storage, a pure one (see {@link OpSpec}).
+   * mark a gradient node, an op whose value is always fresh storage, a pure one (see OpSpec in node.ts).
    */
   addOp(
     op: string,
