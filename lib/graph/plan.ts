@@ -9,7 +9,8 @@
 //    second run on, the run's intermediate values — activations, gradients, fused loops' results — live in
 //    the same few arrays, step after step. What leaves the run (fetches), what belongs to the session
 //    (variables) or to the caller (feeds, constants) is never handed back.
-import { recycleStorage } from "../storage-pool";
+import type { Storage } from "../dtype";
+import { recordTakes, recycleStorage } from "../storage-pool";
 import type { Tensor } from "../tensor";
 import { ancestors } from "./gradients";
 import { madeByMethod, type Node } from "./node";
@@ -35,6 +36,11 @@ export interface Step {
   frees: number[];
   /** whether its value's storage may go back to the pool after its last use (see {@link recyclable}) */
   recyclable: boolean;
+  /**
+   * a pure op (an op method, a library layer): the storage it takes while running that is not its value
+   * (max-pool's argmax, which its tape keeps for the backward) is dead after its value's last use too
+   */
+  pure: boolean;
 }
 
 /** A compiled program: its schedule, and what becomes free after each step. */
@@ -66,6 +72,7 @@ export class Plan {
       kernel: fusedKernel(node),
       frees: [],
       recyclable: recyclable(node) && !outputs.has(node),
+      pure: node.kind === "op" && (madeByMethod(node) || !!node.spec?.pure),
     }));
     for (const step of this.steps) {
       const gradient = step.node.spec?.gradient;
@@ -98,11 +105,28 @@ export const recyclable = (node: Node): boolean =>
  * A run's storage: which values' arrays go back to the pool, and when. Values may share one array (a
  * reshape is a view of its input; a gradient may be its upstream gradient itself), so an array is handed
  * back only when the last value holding it is done with — and never if a value it must not touch holds
- * it too (a feed, a variable, a constant, a fetch, or a value of a node that is not recyclable).
+ * it too (a feed, a variable, a constant, a fetch, or a value of a node that is not recyclable). A pure
+ * step's other arrays (what its op took for itself) go back with its value.
  */
 export class RunStorage {
   private readonly holders = new Map<ArrayBufferLike, number>();
   private readonly kept = new Set<ArrayBufferLike>();
+  /** by step: the storage a pure step's op took while it ran */
+  private readonly taken = new Map<number, Storage[]>();
+
+  /** Runs `step`'s op (`compute`), listing the storage it takes when the step is pure. */
+  run(step: Step, compute: () => Tensor): Tensor {
+    if (!step.pure) return compute();
+    const list: Storage[] = [];
+    const outer = recordTakes(list);
+    try {
+      return compute();
+    } finally {
+      recordTakes(outer);
+      outer?.push(...list); // a step scope around the run still sees them
+      this.taken.set(step.index, list);
+    }
+  }
 
   /** Records `value`, the value of `step`, as holding its array. */
   hold(step: Step, value: Tensor): void {
@@ -113,16 +137,22 @@ export class RunStorage {
     } else if (!this.kept.has(buffer)) this.holders.set(buffer, (this.holders.get(buffer) ?? 0) + 1);
   }
 
-  /** `value` is read no more: its array goes back to the pool if no other value holds it. */
-  release(value: Tensor): void {
+  /**
+   * `value`, the value of step `index`, is read no more: its array goes back to the pool if no other value
+   * holds it, and so does what the step's op took for itself.
+   */
+  release(index: number, value: Tensor): void {
     const buffer = value.data.buffer;
     const n = this.holders.get(buffer);
-    if (n === undefined) return;
-    if (n > 1) this.holders.set(buffer, n - 1);
-    else {
+    if (n !== undefined && n > 1) this.holders.set(buffer, n - 1);
+    else if (n !== undefined) {
       this.holders.delete(buffer);
       recycleStorage(value.data); // (a view into a larger array is not taken: it is left to the collector)
     }
+    const taken = this.taken.get(index);
+    this.taken.delete(index);
+    for (const s of taken ?? [])
+      if (!this.holders.has(s.buffer) && !this.kept.has(s.buffer)) recycleStorage(s);
   }
 }
 

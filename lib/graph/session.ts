@@ -123,12 +123,14 @@ export class Session {
     const storage = new RunStorage();
     const done = (step: Step) => {
       storage.hold(step, values[step.index]);
-      if (this.recycle) for (const i of step.frees) storage.release(values[i]);
+      if (this.recycle) for (const i of step.frees) storage.release(i, values[i]);
     };
     noGrad(() => {
       for (const step of plan.steps) {
         if (step.node.kind === "update") continue; // last, below
-        values[step.index] = this.evaluate(step, values, fed);
+        values[step.index] = this.recycle
+          ? storage.run(step, () => this.evaluate(step, values, fed))
+          : this.evaluate(step, values, fed);
         if (step.node.kind === "op") stats.nodesRun++;
         done(step);
       }

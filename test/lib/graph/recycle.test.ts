@@ -11,6 +11,7 @@ import {
   optim,
   randint,
   randn,
+  setBackend,
   Tensor,
   tensor,
 } from "../../../lib/index";
@@ -197,6 +198,36 @@ describe("recycling hands back only what nothing else holds", () => {
       assert.deepEqual(kept.toArray(), [1, 2, 3, 4]);
       assert.deepEqual(feed.toArray(), [1, 1, 1, 1]);
       assert.deepEqual(s.valueOf(w).toArray(), [1, 1, 1, 1]);
+    }
+  });
+});
+
+describe("what an op takes for itself goes back with its value", () => {
+  it("a max-pool's argmax (the gpu backend takes it from the pool; the tape keeps it for the backward)", () => {
+    setBackend("gpu");
+    try {
+      manualSeed(15);
+      const model = new nn.Sequential(
+        new nn.Conv2d(1, 8, 3),
+        new nn.ReLU(),
+        new nn.MaxPool2d(2),
+        new nn.Flatten(),
+        new nn.Linear(8 * 13 * 13, 10),
+      );
+      const { graph, output } = trace(model, [randn([1, 1, 28, 28])], { batch: true });
+      const loss = graph.apply(crossEntropy, output, graph.placeholder("y", [null], "int32"));
+      const train = minimize(loss, optim.Adam, { lr: 1e-3 });
+      const s = new Session(graph);
+      const feeds = { x: randn([16, 1, 28, 28]), y: randint(0, 10, [16]) };
+      clearStoragePool();
+      for (let i = 0; i < 3; i++) s.run([train, loss], feeds);
+      const argmaxBytes = 16 * 8 * 13 * 13 * 4; // one int32 index per pooled value
+      assert.ok(
+        s.lastRun.bytesAllocated < argmaxBytes / 2,
+        `${s.lastRun.bytesAllocated} bytes per step: the argmax (${argmaxBytes}) was made anew`,
+      );
+    } finally {
+      setBackend("reference");
     }
   });
 });
