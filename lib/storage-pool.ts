@@ -14,7 +14,8 @@ const constructors = {
 } as const;
 
 const defaultCap = 256 * 2 ** 20;
-let cap = process.env.GRADLAB_POOL === "0" ? 0 : defaultCap;
+// (no `process` in a browser worker: the JupyterLite kernel)
+let cap = typeof process !== "undefined" && process.env.GRADLAB_POOL === "0" ? 0 : defaultCap;
 let bytes = 0;
 /** free storages by `dtype:length`, each list a stack (the last handed back is the first taken) */
 const free = new Map<string, Storage[]>();
