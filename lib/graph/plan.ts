@@ -8,7 +8,8 @@
 //    (lib/storage-pool.ts), where the next op making a tensor of that size and dtype takes it. So from the
 //    second run on, the run's intermediate values — activations, gradients, fused loops' results — live in
 //    the same few arrays, step after step. What leaves the run (fetches), what belongs to the session
-//    (variables) or to the caller (feeds, constants) is never handed back.
+//    (variables) or to the caller (feeds, constants) is never handed back. A pure op's value takes with it
+//    what the op took for itself (max-pool's argmax, kept by its tape for the gradient nodes).
 import type { Storage } from "../dtype";
 import { recordTakes, recycleStorage } from "../storage-pool";
 import type { Tensor } from "../tensor";
