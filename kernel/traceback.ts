@@ -67,7 +67,10 @@ function mapFrame(frame: string): string | undefined {
   if (!m) return frame;
   const mapped = toCellPosition(m[1], Number(m[2]), Number(m[3]));
   if (mapped === null) return undefined;
-  return mapped ? frame.replace(cellPosition, mapped) : frame;
+  // a cell's own top level: Node names no function there, the browser's eval names "eval"
+  return mapped
+    ? frame.replace(cellPosition, mapped).replace(/^(async )?eval \((cell\[\d+\]:\d+:\d+)\)$/, "$1$2")
+    : frame;
 }
 
 /**

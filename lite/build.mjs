@@ -329,6 +329,8 @@ async function buildWorker(dir) {
     platform: "browser",
     target: "es2022",
     minify: !development,
+    // classes keep their names: the graph and summaries name modules by their class (Linear, Tanh)
+    keepNames: true,
     sourcemap: development,
     plugins: [browserSeams],
     alias: { "gradlab-assets": join(buildDir, "assets.json") },
@@ -338,7 +340,9 @@ async function buildWorker(dir) {
       "process.version": JSON.stringify("v20.0.0"),
       "process.platform": JSON.stringify("browser"),
       __filename: JSON.stringify("/gradlab/worker.js"),
-      __dirname: JSON.stringify("/gradlab"),
+      // the worker's own folder (set by src/env.ts): what a stack frame of the bundle starts with, so
+      // the library's "first frame outside gradlab" (anomaly mode) skips the bundle's frames
+      __dirname: "globalThis.__gradlabDir",
       global: "globalThis",
     },
     logLevel: "warning",
@@ -367,7 +371,7 @@ async function buildWorker(dir) {
     /^lib\.(es5|es20(1\d|2[012])(\.[a-z]+)*|decorators(\.legacy)?)\.d\.ts$/.test(n),
   ))
     files[`/typescript/lib/${name}`] = readFileSync(join(tsLib, name), "utf8");
-  for (const folder of ["lib", "widgets"])
+  for (const folder of ["lib", "widgets", "exercises"])
     for (const file of walk(join(repo, "dist", folder)).filter((f) => f.endsWith(".d.ts")))
       files[`/gradlab/${relative(join(repo, "dist"), file)}`] = readFileSync(file, "utf8");
   for (const name of ["globals.d.ts", "display.d.ts"])

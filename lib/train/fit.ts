@@ -59,8 +59,15 @@ function l2Norm(t: Tensor): number {
   return Math.sqrt(sum);
 }
 
-/** Lets the event loop run: displays update, signals arrive. */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Lets the event loop run: displays update, signals arrive. setImmediate in Node; in a browser, which
+ * has none (and whose setTimeout waits at least 4 ms once nested), a message posted to itself. */
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) => {
+    if (typeof setImmediate === "function") return void setImmediate(resolve);
+    const { port1, port2 } = new MessageChannel();
+    (port1 as unknown as { onmessage: () => void }).onmessage = () => (port1.close(), resolve());
+    port2.postMessage(null);
+  });
 
 /** One step of gradient descent on one batch; returns the batch's loss and metrics. */
 function trainStep(
@@ -137,7 +144,9 @@ export async function fit(model: Module, trainData: Data, options: FitOptions): 
   // signal, even if this loop never resumes (the notebook kernel drops an interrupted cell's timers).
   let interrupted = false;
   const onSigint = () => void (interrupted = true);
-  process.once("SIGINT", onSigint);
+  // no `process` in a browser worker (the browser kernel interrupts a cell by its own means)
+  const signals = typeof process === "undefined" ? undefined : process;
+  signals?.once("SIGINT", onSigint);
   const timing = (done: number) => {
     ctx.elapsed = (performance.now() - start) / 1000;
     const total = epochs * loader.length;
@@ -188,6 +197,6 @@ export async function fit(model: Module, trainData: Data, options: FitOptions): 
     await emit("onTrainEnd");
     return history;
   } finally {
-    process.off("SIGINT", onSigint);
+    signals?.off("SIGINT", onSigint);
   }
 }

@@ -3,6 +3,8 @@
 import { buildSync } from "esbuild";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { liteSiteDir } from "../../cli/lite";
+import type { Notebook } from "../../kernel/notebook";
 
 export interface CellRun {
   status: string;
@@ -49,19 +51,22 @@ export async function runCells(page: Page, cells: string[], options: CellOptions
   )) as CellRun[];
 }
 
-/** test/backend/cases.ts as one script a cell can eval: its cases and inputs on globalThis.__cases. */
-export function casesScript(): string {
+/** `entry` bundled as one script a page can evaluate: its exports on globalThis[globalName]. */
+function pageScript(entry: string, globalName: string): string {
   const out = buildSync({
-    entryPoints: [join(__dirname, "..", "backend", "cases.ts")],
+    entryPoints: [entry],
     bundle: true,
     write: false,
     format: "iife",
-    globalName: "__cases",
+    globalName,
     platform: "browser",
-    footer: { js: "globalThis.__cases = __cases;" },
+    footer: { js: `globalThis.${globalName} = ${globalName};` },
   });
   return out.outputFiles[0].text;
 }
+
+/** test/backend/cases.ts as one script a cell can eval: its cases and inputs on globalThis.__cases. */
+export const casesScript = (): string => pageScript(join(__dirname, "..", "backend", "cases.ts"), "__cases");
 
 /** A cell: every matmul, conv2d and pooling case on `backend` against the reference backend; prints the
  * worst relative difference of each op as JSON. */
@@ -106,3 +111,34 @@ for (const c of cases.poolCases) {
 console.log(JSON.stringify(worst));
 if (failing.length) console.error("differs from the reference: " + failing.join("; "));
 `;
+
+/** The site a test serves: $GRADLAB_LITE_SITE (a site built with `node lite/build.mjs --out DIR`), else
+ * dist/lite/ (`npm run build:lite`). */
+export const testSite = (): string => process.env.GRADLAB_LITE_SITE ?? liteSiteDir();
+
+/** kernel/notebook.ts (what `gradlab run` executes notebooks with) as a script for the page: it defines
+ * `window.__notebook.executeNotebook`, to run on a kernel of the site's own services. */
+export const notebookScript = (): string =>
+  pageScript(join(__dirname, "..", "..", "kernel", "notebook.ts"), "__notebook");
+
+/** Runs every code cell of `notebook` in a fresh gradlab kernel of the page (notebookScript() loaded), as
+ * `gradlab run` does in Node; gives the notebook with its outputs and the milliseconds the run took from
+ * asking for the kernel to the last cell's reply. */
+export async function runNotebookInPage(
+  page: Page,
+  notebook: Notebook,
+): Promise<{ notebook: Notebook; ms: number }> {
+  return (await page.evaluate(
+    `(async () => {
+  const notebook = ${JSON.stringify(notebook)};
+  const app = window.jupyterapp;
+  await app.serviceManager.kernelspecs.ready;
+  const started = performance.now();
+  const kernel = await app.serviceManager.kernels.startNew({ name: "gradlab" });
+  await window.__notebook.executeNotebook(notebook, kernel, { continueOnError: true });
+  const ms = performance.now() - started;
+  await kernel.shutdown();
+  return { notebook, ms };
+})()`,
+  )) as { notebook: Notebook; ms: number };
+}

@@ -11,8 +11,41 @@ export const mkdirSync = missing("node:fs");
 export const randomUUID = () => crypto.randomUUID();
 export const availableParallelism = () => navigator.hardwareConcurrency || 1;
 export const cpus = () => new Array(availableParallelism()).fill({});
-export const crc32 = missing("node:zlib");
-export const deflateSync = missing("PNG encoding (node:zlib)");
+const crcTable = Int32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c;
+});
+export const crc32 = (data, value = 0) => {
+  let c = ~value;
+  for (const byte of data) c = crcTable[(c ^ byte) & 255] ^ (c >>> 8);
+  return ~c >>> 0;
+};
+/**
+ * zlib's format (what widgets/chart/png.ts puts in a PNG) with the data in stored blocks, uncompressed:
+ * any inflater reads it, for a few lines instead of a compressor. Pictures are larger than in Node.
+ */
+export const deflateSync = (data) => {
+  const blocks = Math.max(1, Math.ceil(data.length / 65535));
+  const out = new Uint8Array(2 + 5 * blocks + data.length + 4);
+  out.set([0x78, 0x01]);
+  let at = 2;
+  for (let i = 0; i < blocks; i++) {
+    const part = data.subarray(i * 65535, (i + 1) * 65535);
+    const n = part.length;
+    out.set([i === blocks - 1 ? 1 : 0, n & 255, n >>> 8, ~n & 255, (~n >>> 8) & 255], at);
+    out.set(part, at + 5);
+    at += 5 + n;
+  }
+  let a = 1;
+  let b = 0;
+  for (const byte of data) {
+    a = (a + byte) % 65521;
+    b = (b + a) % 65521;
+  }
+  out.set([b >>> 8, b & 255, a >>> 8, a & 255], at);
+  return out;
+};
 export const gunzipSync = missing("node:zlib");
 export const createRequire = () => missing("require");
 export class SourceMap {
@@ -84,6 +117,8 @@ function format(value, depth, seen) {
   if (typeof value === "bigint") return `${value}n`;
   if (typeof value !== "object" || value === null) return String(value);
   if (seen.has(value)) return "[Circular]";
+  const custom = value[Symbol.for("nodejs.util.inspect.custom")];
+  if (typeof custom === "function") return String(custom.call(value, depth, {}, inspect));
   if (value instanceof Error) return value.stack ?? String(value);
   if (depth < 0) return Array.isArray(value) ? "[Array]" : "[Object]";
   seen.add(value);

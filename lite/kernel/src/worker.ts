@@ -16,13 +16,18 @@ import {
   mapCellFramesInStacks,
   rememberCell,
 } from "../../../kernel/traceback";
+import { inspect } from "node:util";
 import { registerBackend } from "../../../lib/backend/registry";
+import { setDefaultCallbacks } from "../../../lib/train/defaults";
 import { createGpuBackend } from "../../../lib/backend/gpu";
 import { probeBrowser } from "./probe";
 import { Output } from "../../../kernel/output";
-import { DisplayUpdater, toMimeBundle } from "../../../kernel/display";
+import { DisplayUpdater, displayIdOf, toMimeBundle } from "../../../kernel/display";
+import { quickInfoText } from "../../../kernel/docs";
+import { pagerTarget } from "../../../kernel/pager";
 import * as gradlab from "../../../lib";
 import * as widgets from "../../../widgets";
+import * as exercises from "../../../exercises";
 import * as backends from "../../../lib/backend";
 import { memorySystem } from "./sys";
 import type { FromWorker, ToWorker } from "./protocol";
@@ -46,6 +51,7 @@ const setup = {
   paths: {
     gradlab: ["/gradlab/lib/index.d.ts"],
     "gradlab/widgets": ["/gradlab/widgets/index.d.ts"],
+    "gradlab/exercises": ["/gradlab/exercises/index.d.ts"],
     "gradlab/*": ["/gradlab/*"],
   },
 };
@@ -80,20 +86,24 @@ function takeInterrupt(): boolean {
   if ((++ticks & 1023) === 0 && takeInterrupt()) throw new Interrupted();
 };
 // warm up before the first cell: the type-checker parses its lib files and gradlab's declarations,
-// and WebGPU's adapter is looked for
-const ready = probeBrowser().then(() => void converter.convert("", "0"));
+// WebGPU's adapter is looked for, and Graphviz loads (graph() and stepper() need it, as in Node)
+const ready = Promise.all([
+  probeBrowser().then(() => void converter.convert("", "0")),
+  widgets.ready().catch(() => undefined),
+]);
 
 const output = new Output((msgType, content) => post({ type: "publish", msgType, content }));
 // and the kernels by backend (kernelsOf), which the page's backend tests compare with the reference
 const modules: Record<string, unknown> = {
   gradlab,
   "gradlab/widgets": widgets,
+  "gradlab/exercises": exercises,
   "gradlab/lib/backend": backends,
 };
 const cellRequire = (id: string) => {
   if (id in modules) return modules[id];
   throw new Error(
-    `Cannot find module '${id}': in the browser a cell imports only gradlab and gradlab/widgets`,
+    `Cannot find module '${id}': in the browser a cell imports only gradlab, gradlab/widgets and gradlab/exercises`,
   );
 };
 const variables: Record<string, unknown> = {};
@@ -115,14 +125,32 @@ Object.assign(globalThis, {
   },
   [Symbol.for("gradlab.kernel.cell")]: { exports: variables, require: cellRequire },
 });
-console.log = (...args: unknown[]) => output.stream("stdout", args.map(String).join(" ") + "\n");
-console.error = (...args: unknown[]) => output.stream("stderr", args.map(String).join(" ") + "\n");
+// console.log's text as Node writes it: strings as they are, anything else through util.inspect (the
+// build's node:util shim, which honours a value's own nodejs.util.inspect.custom, as tensors have)
+const logText = (args: unknown[]) =>
+  args.map((a) => (typeof a === "string" ? a : inspect(a))).join(" ") + "\n";
+console.log = (...args: unknown[]) => output.stream("stdout", logText(args));
+console.error = (...args: unknown[]) => output.stream("stderr", logText(args));
+setDefaultCallbacks(() => [widgets.dashboard()]); // fit() in a notebook shows a live dashboard, as in Node
 
 let prevDecl = "";
+
+/** The signature and documentation of what is at `cursor`, as the Node kernel shows them (kernel/docs.ts). */
+function inspectText(code: string, cursor: number): string | undefined {
+  const info = converter.inspect(prevDecl, code, cursor);
+  return info ? quickInfoText(info) : undefined;
+}
 
 async function execute(code: string, count: number): Promise<Record<string, unknown>> {
   await ready;
   takeInterrupt(); // an interrupt sent while nothing ran stops nothing
+  // `name?`: the name's documentation in the pager, as in the Node kernel
+  const target = pagerTarget(code);
+  if (target !== undefined) {
+    const text = inspectText(target, target.length) ?? `no documentation found for ${target}`;
+    const page = { source: "page", data: { "text/plain": text }, start: 0 };
+    return { status: "ok", execution_count: count, payload: [page], user_expressions: {} };
+  }
   const fileName = cellFileName(count);
   const converted = converter.convert(prevDecl, code);
   rememberCell(fileName, takeCellMaps());
@@ -152,14 +180,21 @@ async function execute(code: string, count: number): Promise<Record<string, unkn
     if (value !== undefined && !(value instanceof DisplayUpdater)) {
       output.flush();
       output.sendPageLibraries(value);
+      // a view keeps its display id, so its methods (a stepper's next()) redraw this result in place
+      const id = displayIdOf(value);
       post({
         type: "publish",
         msgType: "execute_result",
-        content: { execution_count: count, data: toMimeBundle(value), metadata: {} },
+        content: {
+          execution_count: count,
+          data: toMimeBundle(value),
+          metadata: {},
+          transient: id ? { display_id: id } : {},
+        },
       });
     }
   }
-  return { status: "ok", execution_count: count, user_expressions: {} };
+  return { status: "ok", execution_count: count, payload: [], user_expressions: {} };
 }
 
 self.onmessage = async (event: MessageEvent<ToWorker>) => {
@@ -200,8 +235,7 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       });
     }
     case "inspect": {
-      const info = converter.inspect(prevDecl, message.code, message.cursor);
-      const text = info?.displayParts?.map((p) => p.text).join("") ?? "";
+      const text = inspectText(message.code, message.cursor);
       return reply({ status: "ok", found: !!text, data: text ? { "text/plain": text } : {}, metadata: {} });
     }
     case "is_complete": {
