@@ -117,13 +117,14 @@ step("gradlab kernel");
 
 // 5. The pages and the site's configuration.
 const template = readFileSync(join(here, "app", "index.html"), "utf8");
-for (const page of ["lab"]) {
+// lab/: JupyterLab; tree/, notebooks/ and edit/: Notebook 7 (its file browser, one notebook, one file)
+for (const page of ["lab", "tree", "notebooks", "edit"]) {
   const html = template.replaceAll("{{root}}", "../").replaceAll("{{page}}", page);
   mkdirSync(join(out, page), { recursive: true });
   writeFileSync(join(out, page, "index.html"), html);
   writeJson(join(out, page, "jupyter-lite.json"), {
     "jupyter-lite-schema-version": 0,
-    "jupyter-config-data": {},
+    "jupyter-config-data": page === "lab" ? {} : { notebookPage: page, appUrl: "./" + page },
   });
 }
 writeFileSync(

@@ -11,16 +11,32 @@ function pluginsOf(module) {
   return Array.isArray(exports) ? exports : [exports];
 }
 
-function enabled(disabled) {
-  return (plugin) =>
-    !PageConfig.Extension.isDisabled(plugin.id) &&
-    !disabled.some((d) => plugin.id === d || plugin.id.startsWith(d + ":"));
+function enabled(disabled, keeps = {}) {
+  return (plugin) => {
+    const [pkg, name] = plugin.id.split(":");
+    return (
+      !PageConfig.Extension.isDisabled(plugin.id) &&
+      !disabled.some((d) => plugin.id === d || plugin.id.startsWith(d + ":")) &&
+      (!(pkg in keeps) || keeps[pkg].includes(name))
+    );
+  };
+}
+
+/** Drops, until none is left, the plugins that require a service no plugin provides here (Notebook 7's
+ * pages have no JupyterLab shell: what needs ILabShell goes). */
+function prune(plugins) {
+  for (;;) {
+    const provided = new Set(plugins.filter((p) => p.provides).map((p) => p.provides.name));
+    const i = plugins.findIndex((p) => (p.requires ?? []).some((token) => !provided.has(token.name)));
+    if (i < 0) return;
+    plugins.splice(i, 1);
+  }
 }
 
 export async function main(pageName, federated) {
   const page = pages[pageName];
   await page.styles();
-  const keep = enabled(page.disabled);
+  const keep = enabled(page.disabled, page.keeps);
   const plugins = (await Promise.all(page.extensions())).flatMap(pluginsOf).filter(keep);
   const mimeExtensions = (await Promise.all(page.mimeExtensions())).flatMap(pluginsOf).filter(keep);
   for (const { data, container } of federated) {
@@ -28,6 +44,8 @@ export async function main(pageName, federated) {
     const factory = await container.get(data.extension);
     plugins.push(...pluginsOf(factory()).filter(keep));
   }
+
+  if (page.prune) prune(plugins);
 
   // Services (kernels, contents, settings) are plugins too: resolve the service manager before the app.
   const registry = new PluginRegistry();

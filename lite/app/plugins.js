@@ -71,7 +71,97 @@ const shared = () => [
   import("@jupyterlab/ui-components-extension"),
 ];
 
+// Notebook 7's pages take only these of JupyterLab's application and apputils plugins (as Notebook's own
+// app does): the others belong to JupyterLab's shell (its layout, its tabs, its status bar).
+const notebookKeeps = {
+  "@jupyterlab/application-extension": ["commands", "context-menu", "top-bar", "top-spacer"],
+  "@jupyterlab/apputils-extension": [
+    "palette",
+    "notification",
+    "sanitizer",
+    "sessionDialogs",
+    "settings",
+    "state",
+    "themes",
+    "themes-palette-menu",
+    "toolbar-registry",
+    "utilityCommands",
+  ],
+  "@jupyterlab/filebrowser-extension": [
+    "browser",
+    "default-file-browser",
+    "factory",
+    "file-upload-status",
+    "open-with",
+    "search",
+    "settings",
+    "widget",
+  ],
+};
+
+const notebookDisabled = [
+  ...liteReplaces,
+  // JupyterLite's opener reads ?path=; Notebook's own asks a server for the tree
+  "@jupyter-notebook/application-extension:opener",
+  "@jupyter-notebook/application-extension:tree-resolver",
+  "@jupyter-notebook/application-extension:logo",
+  "@jupyter-notebook/help-extension:about",
+  // the busy/idle favicons it swaps in are files of Jupyter Server's
+  "@jupyter-notebook/notebook-extension:tab-icon",
+];
+
+const notebookCommon = () => [
+  import("@jupyter-notebook/application-extension"),
+  import("@jupyter-notebook/docmanager-extension"),
+  import("@jupyter-notebook/help-extension"),
+  import("@jupyterlab/application-extension"),
+  import("@jupyterlab/apputils-extension"),
+  import("@jupyterlab/codemirror-extension"),
+  import("@jupyterlab/completer-extension"),
+  import("@jupyterlab/docmanager-extension"),
+  import("@jupyterlab/documentsearch-extension"),
+  import("@jupyterlab/mainmenu-extension"),
+  import("@jupyterlab/markdownviewer-extension"),
+  import("@jupyterlab/markedparser-extension"),
+  import("@jupyterlab/mathjax-extension"),
+  import("@jupyterlab/rendermime-extension"),
+  import("@jupyterlab/shortcuts-extension"),
+  import("@jupyterlab/theme-dark-extension"),
+  import("@jupyterlab/theme-light-extension"),
+  import("@jupyterlab/translation-extension"),
+  import("@jupyterlab/ui-components-extension"),
+];
+
+/** A Notebook 7 page: the tree (file browser), a notebook, or the file editor. */
+const notebookPage = (extra) => ({
+  app: async () => (await import("@jupyter-notebook/application")).NotebookApp,
+  styles: () => import("../.build/style.js"),
+  extensions: () => [...services(), ...notebookCommon(), ...extra()],
+  mimeExtensions: () => [import("@jupyterlab/json-extension")],
+  disabled: notebookDisabled,
+  keeps: notebookKeeps,
+  prune: true,
+});
+
 export const pages = {
+  tree: notebookPage(() => [
+    import("@jupyterlab/filebrowser-extension"),
+    import("@jupyter-notebook/tree-extension"),
+    import("@jupyterlab/running-extension"),
+    import("@jupyterlab/settingeditor-extension"),
+  ]),
+  notebooks: notebookPage(() => [
+    import("@jupyter-notebook/notebook-extension"),
+    import("@jupyterlab/cell-toolbar-extension"),
+    import("@jupyterlab/metadataform-extension"),
+    import("@jupyterlab/notebook-extension"),
+    import("@jupyterlab/tooltip-extension"),
+    import("@jupyterlab/filebrowser-extension"),
+  ]),
+  edit: notebookPage(() => [
+    import("@jupyterlab/fileeditor-extension"),
+    import("@jupyterlab/filebrowser-extension"),
+  ]),
   lab: {
     app: async () => (await import("@jupyterlab/application")).JupyterLab,
     styles: () => import("../.build/style.js"),
