@@ -5,7 +5,10 @@ declare const __GRADLAB_VERSION__: string;
 
 // __dirname in the bundle (build.mjs defines it as this): the path of the folder the worker's script is
 // served from, absolute (path.resolve would ask for a process.cwd() that is not here)
-(globalThis as Record<string, unknown>).__gradlabDir = new URL(".", self.location.href).pathname.replace(/\/$/, "");
+(globalThis as Record<string, unknown>).__gradlabDir = new URL(".", self.location.href).pathname.replace(
+  /\/$/,
+  "",
+);
 
 (globalThis as Record<string, unknown>).__gradlabEnv = {
   GRADLAB_VERSION: __GRADLAB_VERSION__,
