@@ -195,9 +195,12 @@ export class Kernel {
         this.output.sendPageLibraries(result.value);
         const data = toMimeBundle(result.value);
         this.history.setOutput(count, String(data["text/plain"] ?? ""));
+        // a view keeps its display id, so its methods (a stepper's goto()) redraw it in place; JupyterLab
+        // and Notebook 7 follow display ids only on display_data outputs, so a view goes as one
         const id = displayIdOf(result.value);
-        const transient = id ? { display_id: id } : {};
-        this.publish("execute_result", { execution_count: count, data, metadata: {}, transient }, msg);
+        if (id) this.publish("display_data", { data, metadata: {}, transient: { display_id: id } }, msg);
+        else
+          this.publish("execute_result", { execution_count: count, data, metadata: {}, transient: {} }, msg);
       }
       await this.reply(msg, socket, {
         status: "ok",

@@ -183,6 +183,21 @@ test("display: MIME helpers, objects that render themselves, and updatable handl
   assert.equal((result.content as { data: Record<string, string> }).data["text/html"], "<i>me</i>");
 });
 
+test("a view as a cell's result is display_data with its display id, which JupyterLab follows", async () => {
+  const r = await run(
+    'import { tensor } from "gradlab";\nimport { stepper } from "gradlab/widgets";\nconst sv = stepper(tensor([1, -2], { requiresGrad: true }).mul(2).sum());\nsv',
+  );
+  const shown = r.outputs.map((o) => o.msg).filter((m) => m.header.msg_type !== "stream");
+  const view = shown.at(-1)!;
+  assert.equal(view.header.msg_type, "display_data");
+  const { data, transient } = view.content as {
+    data: Record<string, string>;
+    transient: { display_id?: string };
+  };
+  assert.match(data["text/html"], /class="gradlab-view"/);
+  assert.match(String(transient.display_id), /^gradlab-/);
+});
+
 test("a cell ending with display(x) shows x once, and no execute_result for the handle", async () => {
   const r = await run("const n = 3;\ndisplay(`n = ${n}`)");
   assert.deepEqual(

@@ -180,18 +180,23 @@ async function execute(code: string, count: number): Promise<Record<string, unkn
     if (value !== undefined && !(value instanceof DisplayUpdater)) {
       output.flush();
       output.sendPageLibraries(value);
-      // a view keeps its display id, so its methods (a stepper's next()) redraw this result in place
+      // a view keeps its display id, so its methods (a stepper's goto()) redraw it in place; JupyterLab
+      // and Notebook 7 follow display ids only on display_data outputs, so a view goes as one
       const id = displayIdOf(value);
-      post({
-        type: "publish",
-        msgType: "execute_result",
-        content: {
-          execution_count: count,
-          data: toMimeBundle(value),
-          metadata: {},
-          transient: id ? { display_id: id } : {},
-        },
-      });
+      const data = toMimeBundle(value);
+      post(
+        id
+          ? {
+              type: "publish",
+              msgType: "display_data",
+              content: { data, metadata: {}, transient: { display_id: id } },
+            }
+          : {
+              type: "publish",
+              msgType: "execute_result",
+              content: { execution_count: count, data, metadata: {}, transient: {} },
+            },
+      );
     }
   }
   return { status: "ok", execution_count: count, payload: [], user_expressions: {} };
