@@ -59,8 +59,19 @@ async function loadExtension(config, { name, load }) {
   return container;
 }
 
+/** The gradlab kernel's worker, started before the app loads: its type-checker warms up meanwhile, and
+ * the kernel plugin (lite/kernel/src/index.ts) takes it for the first kernel. Pages with no kernel skip it. */
+function startKernelWorker(config) {
+  const gradlab = config.federated_extensions.some((e) => e.name === "@gradlab/lite-kernel");
+  if (gradlab && ["lab", "notebooks"].includes(window.__GRADLAB_PAGE__))
+    window.__gradlabWorker = new Worker(
+      `${config.fullLabextensionsUrl}/@gradlab/lite-kernel/static/worker.js`,
+    );
+}
+
 void (async () => {
   const config = await pageConfig();
+  startKernelWorker(config);
   const loaded = await Promise.allSettled(
     config.federated_extensions.map((data) => loadExtension(config, data)),
   );

@@ -14,8 +14,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
   activate: (_app: unknown, specs: IKernelSpecs, client: IKernelClient | null) => {
     const base = URLExt.join(PageConfig.getOption("fullLabextensionsUrl"), "@gradlab/lite-kernel", "static");
     const workerUrl = URLExt.join(base, "worker.js");
-    // Started now, while the page loads: the first kernel finds its type-checker warm.
-    let spare: Worker | undefined = new Worker(workerUrl);
+    // Started by the page's first script (lite/app/bootstrap.js), or now: the first kernel finds its
+    // type-checker warm. Notebook 7's file browser (tree/) runs no kernel.
+    const page = window as { __gradlabWorker?: Worker; __GRADLAB_PAGE__?: string };
+    let spare: Worker | undefined =
+      page.__gradlabWorker ?? (page.__GRADLAB_PAGE__ === "tree" ? undefined : new Worker(workerUrl));
+    delete page.__gradlabWorker;
     // JupyterLite's interrupt cancels the queued cells only; the running one is the kernel's to stop.
     if (client) {
       const interrupt = client.interrupt.bind(client);
