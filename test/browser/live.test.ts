@@ -12,37 +12,14 @@ import { startJupyterServer, type JupyterServer } from "../../kernel/server";
 import type { Notebook, Output } from "../../kernel/notebook";
 import { launchBrowser, openPage, screenshot } from "../helpers/browser";
 import { notebookOf, runAll, save, waitForKernel, waitUntilAllRan } from "./notebook";
+import { liveCells, liveEpochs, stepperCells } from "./views-notebook";
 
-const epochs = 6;
-const cells = [
-  `import { manualSeed, nn, optim, data, fit } from "gradlab";
-manualSeed(0);
-const moons = data.moons(600, { noise: 0.15 });
-const model = new nn.Sequential(new nn.Linear(2, 32), new nn.ReLU(), new nn.Linear(32, 2));`,
-  // the sleep stretches a tiny model's training over a few seconds, long enough to see redraws
-  `const history = await fit(model, moons, {
-  optimizer: new optim.Adam(model, { lr: 0.01 }),
-  loss: "crossEntropy",
-  metrics: ["accuracy"],
-  epochs: ${epochs},
-  batchSize: 16,
-  callbacks: [{ onBatchEnd: () => new Promise((r) => setTimeout(r, 12)) }],
-});`,
-];
+const epochs = liveEpochs;
+const cells = liveCells;
 
 let server: JupyterServer;
 let browser: Browser;
 let dir: string;
-
-// a stepper shown by one cell, moved by the next: the output above is redrawn, no new one added
-const stepperCells = [
-  `import { tensor } from "gradlab";
-import { stepper } from "gradlab/widgets";
-const w = tensor([1, -2], { requiresGrad: true });
-const s = stepper(w.mul(w).sum());
-s`,
-  `s.goto(4);`,
-];
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "gradlab-live-"));
