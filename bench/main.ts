@@ -12,6 +12,7 @@ import { graphSuite } from "./suites/graph";
 import { kernelSuite } from "./suites/kernel";
 import { matmulSuite } from "./suites/matmul";
 import { trainSuite } from "./suites/train";
+import { browserSuite } from "./suites/browser";
 import { gradlabThreads } from "./threads";
 
 /** Suites in the order they print; each file in suites/ adds one. */
@@ -23,6 +24,7 @@ const suites: Suite[] = [
   graphSuite,
   kernelSuite,
   widgetsSuite,
+  browserSuite,
 ];
 
 /** Ratios in each table are against this implementation when it is measured, else the table's first. */
