@@ -4,11 +4,11 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
-import { liteSiteDir, serveLite, type LiteServer } from "../../cli/lite";
+import { serveLite, type LiteServer } from "../../cli/lite";
 import { launchBrowser, openPage, screenshot } from "../helpers/browser";
-import { runCells } from "./helpers";
+import { runCells, testSite } from "./helpers";
 
-const site = liteSiteDir();
+const site = testSite();
 
 describe("gradlab lite: the site", () => {
   let server: LiteServer;
