@@ -106,11 +106,14 @@ const notebookDisabled = [
   "@jupyter-notebook/application-extension:tree-resolver",
   "@jupyter-notebook/application-extension:logo",
   "@jupyter-notebook/help-extension:about",
+  // replaced by ./path-opener.js: a static site's pages are PAGE/index.html?path=PATH
+  "@jupyter-notebook/application-extension:path-opener",
   // the busy/idle favicons it swaps in are files of Jupyter Server's
   "@jupyter-notebook/notebook-extension:tab-icon",
 ];
 
 const notebookCommon = () => [
+  import("./path-opener.js"),
   import("@jupyter-notebook/application-extension"),
   import("@jupyter-notebook/docmanager-extension"),
   import("@jupyter-notebook/help-extension"),
@@ -133,23 +136,31 @@ const notebookCommon = () => [
 ];
 
 /** A Notebook 7 page: the tree (file browser), a notebook, or the file editor. */
-const notebookPage = (extra) => ({
+const notebookPage = (extra, disabled = []) => ({
   app: async () => (await import("@jupyter-notebook/application")).NotebookApp,
   styles: () => import("../.build/style.js"),
   extensions: () => [...services(), ...notebookCommon(), ...extra()],
   mimeExtensions: () => [import("@jupyterlab/json-extension")],
-  disabled: notebookDisabled,
+  disabled: [...notebookDisabled, ...disabled],
   keeps: notebookKeeps,
   prune: true,
 });
 
 export const pages = {
-  tree: notebookPage(() => [
-    import("@jupyterlab/filebrowser-extension"),
-    import("@jupyter-notebook/tree-extension"),
-    import("@jupyterlab/running-extension"),
-    import("@jupyterlab/settingeditor-extension"),
-  ]),
+  // the notebook and editor factories too: opening a file from the listing makes its widget, which
+  // Notebook's opener turns into a new tab at notebooks/ or edit/
+  tree: notebookPage(
+    () => [
+      import("@jupyterlab/notebook-extension"),
+      import("@jupyterlab/fileeditor-extension"),
+      import("@jupyterlab/filebrowser-extension"),
+      import("@jupyter-notebook/tree-extension"),
+      import("@jupyterlab/running-extension"),
+      import("@jupyterlab/settingeditor-extension"),
+      // Notebook's opener (new tabs), not JupyterLab's (the tree page's own main area)
+    ],
+    ["@jupyterlab/docmanager-extension:opener"],
+  ),
   notebooks: notebookPage(() => [
     import("@jupyter-notebook/notebook-extension"),
     import("@jupyterlab/cell-toolbar-extension"),
