@@ -31,9 +31,17 @@ export const svgTextsOf = (o: Output) =>
   [...htmlOf(o).matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
     m[1].replace(/&#45;/g, "-").replace(/&amp;/g, "&").trim(),
   );
-/** The value a cell showed (its execute_result): a view when it is one. */
+/**
+ * The value a cell showed: its execute_result, or for a view its display_data (a view as a cell's result
+ * goes as display_data with its display id, the only outputs whose ids JupyterLab follows).
+ */
 export function resultOf(nb: Notebook, marker: string): Output {
-  const results = outputsOfCell(nb, marker).filter((o) => o.output_type === "execute_result");
+  const outputs = outputsOfCell(nb, marker);
+  const values = outputs.filter((o) => o.output_type === "execute_result");
+  const views = outputs.filter(
+    (o) => o.output_type === "display_data" && /^<div class="gradlab-view"/.test(htmlOf(o)),
+  );
+  const results = values.length ? values : views.slice(-1);
   assert.equal(results.length, 1, `the cell with ${JSON.stringify(marker)} shows one value`);
   return results[0];
 }
