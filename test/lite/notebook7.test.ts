@@ -43,6 +43,10 @@ describe("gradlab lite: the Notebook 7 pages", () => {
     await opened.waitForSelector(".jp-Notebook .jp-CodeCell", { timeout: 30_000 });
     assert.equal(new URL(opened.url()).pathname, "/notebooks/index.html");
     assert.equal(new URL(opened.url()).searchParams.get("path"), "03-backprop-by-hand.ipynb");
+    // the tab's title follows once the notebook's widget is in the shell
+    await opened.waitForFunction("document.title.includes('03-backprop-by-hand')", undefined, {
+      timeout: 30_000,
+    });
     assert.match(await opened.title(), /03-backprop-by-hand/);
     // Notebook's opener makes the notebook's widget in the tree page (to learn its route) and disposes it
     // at once; JupyterLab's execution indicator, a toolbar item of that widget, reads its settings after
