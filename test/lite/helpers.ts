@@ -3,7 +3,6 @@
 import { buildSync } from "esbuild";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { liteSiteDir } from "../../cli/lite";
 import type { Notebook } from "../../kernel/notebook";
 
 export interface CellRun {
@@ -111,10 +110,6 @@ for (const c of cases.poolCases) {
 console.log(JSON.stringify(worst));
 if (failing.length) console.error("differs from the reference: " + failing.join("; "));
 `;
-
-/** The site a test serves: $GRADLAB_LITE_SITE (a site built with `node lite/build.mjs --out DIR`), else
- * dist/lite/ (`npm run build:lite`). */
-export const testSite = (): string => process.env.GRADLAB_LITE_SITE ?? liteSiteDir();
 
 /** kernel/notebook.ts (what `gradlab run` executes notebooks with) as a script for the page: it defines
  * `window.__notebook.executeNotebook`, to run on a kernel of the site's own services. */

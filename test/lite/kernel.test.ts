@@ -6,12 +6,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
-import { serveLite, type LiteServer } from "../../cli/lite";
+import { liteSiteDir, serveLite, type LiteServer } from "../../cli/lite";
 import { data } from "../../lib";
 import { launchBrowser, openPage, webgpuArgs } from "../helpers/browser";
-import { casesScript, compareBackendCell, runCells, testSite, type CellRun } from "./helpers";
+import { casesScript, compareBackendCell, runCells, type CellRun } from "./helpers";
 
-const site = testSite();
+const site = liteSiteDir();
 /** The first line a cell printed to stdout, as JSON. */
 const printed = (run: CellRun) => {
   const out = run.outputs.find((o) => o.type === "stream" && o.content.name === "stdout");

@@ -3,16 +3,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
-import { serveLite, type LiteServer } from "../../cli/lite";
+import { liteSiteDir, serveLite, type LiteServer } from "../../cli/lite";
 import { launchBrowser, openPage, screenshot } from "../helpers/browser";
-import { testSite } from "./helpers";
 
 describe("gradlab lite: the Notebook 7 pages", () => {
   let server: LiteServer;
   let browser: Browser;
 
   before(async () => {
-    server = await serveLite(testSite());
+    server = await serveLite(liteSiteDir());
     browser = await launchBrowser();
   });
   after(async () => {

@@ -4,11 +4,11 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
-import { serveLite, type LiteServer } from "../../cli/lite";
+import { liteSiteDir, serveLite, type LiteServer } from "../../cli/lite";
 import { launchBrowser, openPage, screenshot } from "../helpers/browser";
-import { runCells, testSite } from "./helpers";
+import { runCells } from "./helpers";
 
-const site = testSite();
+const site = liteSiteDir();
 
 describe("gradlab lite: the site", () => {
   let server: LiteServer;

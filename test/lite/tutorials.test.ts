@@ -8,14 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext } from "playwright-core";
-import { serveLite, type LiteServer } from "../../cli/lite";
+import { liteSiteDir, serveLite, type LiteServer } from "../../cli/lite";
 import type { Notebook, Output } from "../../kernel/notebook";
 import { launchBrowser, openPage } from "../helpers/browser";
 import { firstTutorialChecks, textOf } from "../helpers/tutorial-checks";
 import { runNotebooks } from "../helpers/tutorials";
-import { notebookScript, runCells, runNotebookInPage, testSite } from "./helpers";
+import { notebookScript, runCells, runNotebookInPage } from "./helpers";
 
-const site = testSite();
+const site = liteSiteDir();
 const names = Object.keys(firstTutorialChecks).sort();
 
 /** A cell's outputs as text, with durations ("in 0.4s", "12 ms") blanked: they differ from run to run. */

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { serveLite, type LiteServer } from "../../cli/lite";
+import { liteSiteDir, serveLite, type LiteServer } from "../../cli/lite";
 import type { Output } from "../../kernel/notebook";
 import { notebookOf } from "../browser/notebook";
 import {
@@ -21,14 +21,13 @@ import {
 } from "../browser/views-notebook";
 import { launchBrowser, openPage, screenshot } from "../helpers/browser";
 import { checkGraph, checkPlotlyPoints, clickThroughStepper } from "../browser/view-checks";
-import { testSite } from "./helpers";
 import { cellsOf, openNotebook, runAll, saveAndClose } from "./lab";
 
 let server: LiteServer;
 let browser: Browser;
 
 before(async () => {
-  server = await serveLite(testSite());
+  server = await serveLite(liteSiteDir());
   browser = await launchBrowser();
 });
 after(async () => {
