@@ -4,8 +4,8 @@
 import { availableParallelism } from "node:os";
 import { poolOutputSize, type MatmulArgs, type Pool2dGeometry } from "../../kernels";
 import { COLS, FUNCTIONS, microKernelModule, PEAK_FLOPS_PER_ITERATION, ROWS } from "./micro-kernel";
-import { MOVE } from "./moves";
-import { ThreadPool } from "./threads";
+import { COPY, MOVE } from "./moves";
+import { MAX_TASKS, ThreadPool } from "./threads";
 import { wasm } from "./webassembly";
 import { takeStorageUnfilled } from "../../../storage-pool";
 
@@ -134,26 +134,25 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
   /**
    * Runs the kernel over one product laid out as `l`. Cache blocking: K_BLOCK steps × M_BLOCK_TILES row
    * tiles of A stay in L2 while panels of B stream past them; later blocks of k add onto C. Each block
-   * is one job of tasks (strips of C) that the threads claim.
+   * of row tiles is cut into tasks (strips of C) that the threads claim, and each task runs every block
+   * of k over its strip (see gemm in micro-kernel.ts), so the whole product is one job: one wake-up of
+   * the workers and one wait for the last strip, where it was a job per block of k and of rows (8 at
+   * 512, ~200 for a conv2d weight gradient with k = 50,176).
    */
   function run(l: Layout, m: number, k: number, n: number): void {
     const tiles = Math.ceil(m / ROWS);
     const panels = Math.ceil(n / COLS);
     const parallel = m * n * k >= THREAD_MIN_WORK ? pool.size + 1 : 1;
-    // one job per block of row tiles, made once and updated for each block of k (fields 1, 2, 4, 14):
-    // a product with a long k (conv2d's weight gradient: k = 43,264) would otherwise make ~170 jobs' worth
-    // of task arrays per call
-    const jobs: number[][][] = [];
+    const tasks: number[][] = [];
     for (let r0 = 0; r0 < tiles; r0 += M_BLOCK_TILES) {
       const r1 = Math.min(tiles, r0 + M_BLOCK_TILES);
-      const shares = split(r0, r1, panels, parallel === 1 ? 1 : parallel * TASKS_PER_THREAD);
-      jobs.push(
-        shares.map(([ra, rb, qa, qb]) => [
+      for (const [ra, rb, qa, qb] of split(r0, r1, panels, parallel === 1 ? 1 : parallel * TASKS_PER_THREAD))
+        tasks.push([
           GEMM,
-          0, // A at this block of k
-          0, // B at this block of k
+          4 * l.aAt,
+          4 * l.bAt,
           4 * l.cAt,
-          0, // the block's depth
+          K_BLOCK,
           4 * l.aTile,
           4 * l.aStep,
           4 * l.bPanel,
@@ -163,21 +162,12 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
           rb,
           qa,
           qb,
-          0, // whether it adds onto C (every block of k after the first)
-        ]),
-      );
+          k,
+        ]);
     }
-    for (let p0 = 0; p0 < k || p0 === 0; p0 += K_BLOCK) {
-      for (const tasks of jobs) {
-        for (const task of tasks) {
-          task[1] = 4 * (l.aAt + p0 * l.aStep);
-          task[2] = 4 * (l.bAt + p0 * l.bStep);
-          task[4] = Math.min(K_BLOCK, k - p0);
-          task[14] = p0 > 0 ? 1 : 0;
-        }
-        pool.run(tasks);
-      }
-    }
+    // blocks of rows in order, so the threads mostly share one block of A at a time; a product with
+    // more strips than a job holds (a tall A) runs as several jobs
+    for (let t0 = 0; t0 < tasks.length; t0 += MAX_TASKS) pool.run(tasks.slice(t0, t0 + MAX_TASKS));
   }
 
   function matmul({
@@ -190,29 +180,46 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     transA,
     transB,
   }: MatmulArgs & { a: Float32Array; b: Float32Array }) {
-    const r = regions(m, k, n);
-    const heap = reserve(r.end);
+    // Aᵀ (stored k×m) and B (stored k×n) already have adjacent lanes: read in place, copied row by row
+    // (rows of C and columns past m and n read garbage and are never copied out). A row stride that is
+    // a multiple of 2 KiB would land every step in the same few L1 sets, so those rows are padded.
+    // A and Bᵀ are copied as they are past C and packed there by moves on every thread: packed in
+    // JavaScript on the calling thread, they took ~1.2 ms of matmul 512's ~6 ms on 2 threads.
+    const tiles = Math.ceil(m / ROWS);
+    const panels = Math.ceil(n / COLS);
+    const aStride = transA ? unaliased(m) : 0;
+    const bStride = transB ? 0 : unaliased(n);
+    const aAt = 0;
+    const bAt = aAt + (transA ? k * aStride : tiles * ROWS * k) + SLACK;
+    const cAt = bAt + (transB ? panels * COLS * k : k * bStride) + SLACK;
+    const nPad = panels * COLS;
+    // then the copies of A and Bᵀ to pack, and the moves that pack them
+    const rawA = cAt + tiles * ROWS * nPad;
+    const rawB = rawA + (transA ? 0 : m * k);
+    const tableAt = rawB + (transB ? n * k : 0);
+    const moveCount = (transA ? 0 : tiles) + (transB ? panels : 0);
+    const heap = reserve(tableAt + moveCount * MOVE);
+    const parallel = m * n * k >= THREAD_MIN_WORK;
     const out = takeStorageUnfilled("float32", batch * m * n) as Float32Array; // every row is written
+    const [aTile, aStep] = transA ? [ROWS, aStride] : [k * ROWS, ROWS];
+    const [bPanel, bStep] = transB ? [k * COLS, COLS] : [COLS, bStride];
     for (let t = 0; t < batch; t++) {
-      // Aᵀ (stored k×m) and B (stored k×n) already have adjacent lanes: copied as they are (rows of C
-      // and columns past m and n read garbage and are never copied out); A and Bᵀ are packed.
-      // Aᵀ and B in place advance p·m and p·n floats per step: when that stride is a multiple of
-      // 2 KiB every step lands in the same few L1 sets and they evict each other, so those are packed too.
       const aSrc = a.subarray(t * m * k, (t + 1) * m * k);
       const bSrc = b.subarray(t * k * n, (t + 1) * k * n);
-      const aInPlace = transA && !aliased(m);
-      const bInPlace = !transB && !aliased(n);
-      if (aInPlace) heap.set(aSrc, r.aAt);
-      else if (transA) packSteps(heap, r.aAt, aSrc, m, k, ROWS);
-      else pack(heap, r.aAt, aSrc, m, k, ROWS);
-      if (bInPlace) heap.set(bSrc, r.bAt);
-      else if (transB) pack(heap, r.bAt, bSrc, n, k, COLS);
-      else packSteps(heap, r.bAt, bSrc, n, k, COLS);
-      const [aTile, aStep] = aInPlace ? [ROWS, m] : [k * ROWS, ROWS];
-      const [bPanel, bStep] = bInPlace ? [COLS, n] : [k * COLS, COLS];
-      run({ aAt: r.aAt, aTile, aStep, bAt: r.bAt, bPanel, bStep, cAt: r.cAt, nPad: r.nPad }, m, k, n);
-      for (let i = 0; i < m; i++)
-        out.set(heap.subarray(r.cAt + i * r.nPad, r.cAt + i * r.nPad + n), (t * m + i) * n);
+      let moved = tableAt;
+      if (transA) copyRows(heap, aAt, aStride, aSrc, m);
+      else {
+        heap.set(aSrc, rawA);
+        moved = packMoves(heap, moved, aAt, rawA, m, k, ROWS);
+      }
+      if (!transB) copyRows(heap, bAt, bStride, bSrc, n);
+      else {
+        heap.set(bSrc, rawB);
+        moved = packMoves(heap, moved, bAt, rawB, n, k, COLS);
+      }
+      runMoves(tableAt, (moved - tableAt) / MOVE, 1, parallel);
+      run({ aAt, aTile, aStep, bAt, bPanel, bStep, cAt, nPad }, m, k, n);
+      for (let i = 0; i < m; i++) out.set(heap.subarray(cAt + i * nPad, cAt + i * nPad + n), (t * m + i) * n);
     }
     return out;
   }
@@ -257,9 +264,13 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
   }
 
   function moves(table: Int32Array, at: number, chunk: number, parallel: boolean): void {
-    const ints = new Int32Array(heap.buffer, 0, heap.length);
-    ints.set(table, at);
-    const count = table.length / MOVE;
+    new Int32Array(heap.buffer, 0, heap.length).set(table, at);
+    runMoves(at, table.length / MOVE, chunk, parallel);
+  }
+
+  /** Runs the `count` moves of the table at float offset `at` (see moves). */
+  function runMoves(at: number, count: number, chunk: number, parallel: boolean): void {
+    if (count === 0) return;
     const chunks = Math.ceil(count / chunk);
     const parts = parallel ? Math.min(chunks, (pool.size + 1) * TASKS_PER_THREAD) : 1;
     const tasks: number[][] = [];
@@ -365,6 +376,46 @@ export function pack(
 
 /** Whether a row stride of `floats` would map successive rows onto the same L1 cache sets. */
 const aliased = (floats: number) => (floats * 4) % 2048 === 0;
+
+/** A row stride of at least `floats` that is not aliased (a panel wider when it would be). */
+const unaliased = (floats: number) => (aliased(floats) ? floats + COLS : floats);
+
+/** The `lines`-long rows of `src` into WebAssembly memory at `at`, `stride` floats apart. */
+function copyRows(heap: Float32Array, at: number, stride: number, src: Float32Array, lines: number): void {
+  if (stride === lines) heap.set(src, at);
+  else
+    for (let row = 0; row * lines < src.length; row++)
+      heap.set(src.subarray(row * lines, (row + 1) * lines), at + row * stride);
+}
+
+/**
+ * Writes to `heap` at `tableAt` the moves (moves.ts) that give the layout of `pack` at `at`, from the
+ * same lines copied as they are at `rawAt`: one move per tile (or panel), its lanes' steps side by side.
+ * Lanes past the last line are zeroed here (they only reach C's unread rows and columns, but stale
+ * memory could hold subnormals, which slow the kernel). Returns where the next move goes.
+ */
+function packMoves(
+  heap: Float32Array,
+  tableAt: number,
+  at: number,
+  rawAt: number,
+  lines: number,
+  k: number,
+  lanes: number,
+): number {
+  const ints = new Int32Array(heap.buffer, 4 * tableAt);
+  for (let tile = 0, t = 0; tile * lanes < lines; tile++, t += MOVE) {
+    const width = Math.min(lanes, lines - tile * lanes);
+    const dst = at + tile * k * lanes;
+    // dst[lane + p·lanes] = src[lane·k + p] for lane < width, p < k (byte offsets and strides)
+    ints.set(
+      [4 * dst, 4 * (rawAt + tile * lanes * k), COPY, 0, width, 4, 4 * k, 1, 0, 0, k, 4 * lanes, 4],
+      t,
+    );
+    for (let lane = width; lane < lanes; lane++) for (let p = 0; p < k; p++) heap[dst + p * lanes + lane] = 0;
+  }
+  return tableAt + Math.ceil(lines / lanes) * MOVE;
+}
 
 /**
  * The same packed layout from a source stored step by step (src[p·lines + line]: Aᵀ or B). Walked in

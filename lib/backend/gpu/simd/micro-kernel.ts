@@ -8,7 +8,7 @@
 //     b[v]     = B[p][4v .. 4v+3]           panel's row p is 4·VECS adjacent floats of B: true of
 //     acc[i][v] += splat(A[i][p]) · b[v]    Aᵀ and B as stored; A and Bᵀ are packed that way first.
 //
-// Large k is cut into blocks by the caller (see matmul.ts) and accumulated in C.
+// Large k is cut into blocks (of the caller's size, see matmul.ts), each pass adding onto C.
 // ROWS·VECS accumulators + VECS + 1 vector registers must fit x64's 16 xmm registers: 4×2 → 11.
 import { reluFunction, reluGradFunction } from "./activation";
 import { movesFunction } from "./moves";
@@ -20,32 +20,35 @@ export const VECS = 2;
 /** Columns of C one panel covers. */
 export const COLS = 4 * VECS;
 
-// params (all byte counts): A's lanes (the ROWS rows of a tile) and B's lanes (the COLS columns of a
-// panel) are adjacent in memory, in both the packed layouts and the plain layouts that need no packing.
-const A = 0; // this call's A at row tile 0, step p0 of k
-const B = 1; // this call's B at panel 0, step p0 of k
+// params (byte counts, but for the counts of steps, tiles and panels): A's lanes (the ROWS rows of a
+// tile) and B's lanes (the COLS columns of a panel) are adjacent in memory, in both the packed layouts
+// and the plain layouts that need no packing.
+const A = 0; // A at row tile 0, step 0 of k (advanced by a block of k per pass)
+const B = 1; // B at panel 0, step 0 of k (likewise)
 const C = 2; // C (padded: ROWS·tiles rows × cStride bytes)
-const DEPTH = 3; // steps of k this call covers (a block of k, for cache reuse)
+const K_BLOCK = 3; // steps of k per pass over the share (a block of k, for cache reuse)
 const A_TILE = 4; // from one row tile of A to the next
 const A_STEP = 5; // from step p of k to p + 1 in A
 const B_PANEL = 6; // from one panel of B to the next
 const B_STEP = 7; // from step p of k to p + 1 in B
 const C_STRIDE = 8; // per row of C
-const R0 = 9; // row tiles [r0, r1) × panels [q0, q1): a thread's share
+const R0 = 9; // row tiles [r0, r1) × panels [q0, q1): one task's share
 const R1 = 10;
 const Q0 = 11;
 const Q1 = 12;
-const ACCUMULATE = 13; // 0: C = A·B, 1: C += A·B (the second and later blocks of k)
+const K = 13; // steps of k in all (counted down as blocks are done)
 // locals
-const r = 14;
-const q = 15;
-const p = 16;
-const aPtr = 17;
-const bPtr = 18;
-const cPtr = 19;
-const acc = (i: number, v: number) => 20 + i * VECS + v;
-const bv = (v: number) => 20 + ROWS * VECS + v;
-const av = 20 + ROWS * VECS + VECS;
+const DEPTH = 14; // steps of k in this pass
+const ACCUMULATE = 15; // 0: C = A·B (the first block of k), 1: C += A·B (every later one)
+const r = 16;
+const q = 17;
+const p = 18;
+const aPtr = 19;
+const bPtr = 20;
+const cPtr = 21;
+const acc = (i: number, v: number) => 22 + i * VECS + v;
+const bv = (v: number) => 22 + ROWS * VECS + v;
+const av = 22 + ROWS * VECS + VECS;
 
 /** cPtr = C + r·ROWS·cStride + q·COLS·4: the top-left of this tile in C. */
 function tileCorner(): number[][] {
@@ -93,12 +96,30 @@ function tile(): number[][] {
 /**
  * for (q = q0; q < q1; q++) for (r = r0; r < r1; r++) tile(): panels outside, so one panel of B
  * (depth·COLS floats, a few KiB) stays in L1 while every row tile of A (the caller keeps those
- * few hundred KiB, in L2) streams past it.
+ * few hundred KiB, in L2) streams past it. That pass is repeated for each block of k, adding onto C.
+ *
+ * The blocks of k are looped here, inside one task, rather than one job per block: each task owns its
+ * share of C through every block, so no thread waits for the others between blocks (at 512 the
+ * hand-offs between 8 jobs cost more than the second thread gained), and each element of C still sums
+ * its blocks in the same order whichever thread runs the task.
  */
 function gemm(): number[][] {
   const loop = (index: number, from: number, to: number, body: number[][]) =>
     forLoop(index, op.get(from), op.get(to), body);
-  return loop(q, Q0, Q1, loop(r, R0, R1, tile()));
+  return [
+    op.i32(0),
+    op.set(ACCUMULATE),
+    // do { depth = min(kBlock, k); the pass; a, b += depth steps; k -= depth } while (k > 0): once even
+    // for k = 0, which writes C = 0
+    op.loop,
+    ...[op.get(K_BLOCK), op.get(K), op.get(K_BLOCK), op.get(K), op.ltS, op.select, op.set(DEPTH)],
+    ...loop(q, Q0, Q1, loop(r, R0, R1, tile())),
+    ...[op.get(A), op.get(DEPTH), op.get(A_STEP), op.mul, op.add, op.set(A)],
+    ...[op.get(B), op.get(DEPTH), op.get(B_STEP), op.mul, op.add, op.set(B)],
+    ...[op.get(K), op.get(DEPTH), op.sub, op.set(K), op.i32(1), op.set(ACCUMULATE)],
+    ...[op.get(K), op.i32(0), op.gtS, op.brIf(0)],
+    op.end,
+  ];
 }
 
 /** Independent multiply-add chains in `peak`: 12 accumulators + 2 operands leave room for the compiler's scratch registers in x64's 16 (swept: 8, 10, 14, 16 were slower). */
@@ -130,7 +151,7 @@ function peak(): number[][] {
 /** The exports of the module, in the order tasks name them (see threads.ts). */
 export const FUNCTIONS = ["gemm", "peak", "relu", "reluGrad", "moves", "maxPool"] as const;
 
-/** gemm(a, b, c, depth, aTile, aStep, bPanel, bStep, cStride, r0, r1, q0, q1, accumulate), peak and the activations (activation.ts) over a shared memory of at most `maxPages` 64 KiB pages. */
+/** gemm(a, b, c, kBlock, aTile, aStep, bPanel, bStep, cStride, r0, r1, q0, q1, k), peak and the activations (activation.ts) over a shared memory of at most `maxPages` 64 KiB pages. */
 export function microKernelModule(maxPages: number): Uint8Array {
   return wasmModule(
     [
@@ -138,7 +159,7 @@ export function microKernelModule(maxPages: number): Uint8Array {
         name: "gemm",
         params: 14,
         locals: [
-          [6, i32],
+          [8, i32],
           [ROWS * VECS + VECS + 1, v128],
         ],
         body: gemm(),
