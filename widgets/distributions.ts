@@ -141,7 +141,9 @@ export interface GradientNorms extends Callback {
 
 /**
  * Each parameter's gradient norm per batch on a log scale: vanishing or exploding gradients at a glance.
- * Norms cost a pass over every gradient, so only the batches the thinned curves keep are measured.
+ * Norms cost a pass over every gradient, so only the batches the thinned curves keep are measured, and
+ * only while measuring has taken under `budget` of the training time so far: a model whose step is fast
+ * next to that pass (an MLP whose step is mostly that same pass, in Adam) gets a point every few batches.
  * @example
  * const g = gradientNorms();
  * await fit(model, train, { optimizer, loss: "crossEntropy", callbacks: [g] });
@@ -151,10 +153,16 @@ export function gradientNorms(
   options: {
     /** points each curve keeps: between this and twice this (default 250) */
     points?: number;
+    /** the most of the training time measuring norms may take, 0 to 1 (default 0.01: 1%) */
+    budget?: number;
   } = {},
 ): GradientNorms {
+  const budget = options.budget ?? 0.01;
   let norms = new Map<string, Series>();
   let step = 0;
+  // when training began and the milliseconds spent measuring since
+  let start = 0;
+  let spent = 0;
   const panel = (): Panel | undefined =>
     norms.size
       ? {
@@ -172,16 +180,18 @@ export function gradientNorms(
       : undefined;
   return {
     onTrainBegin() {
-      [norms, step] = [new Map(), 0];
+      [norms, step, start, spent] = [new Map(), 0, performance.now(), 0];
     },
     onBatchEnd(ctx) {
       const first = norms.values().next().value;
-      if (!first || first.keeps(step)) {
+      const now = performance.now();
+      if (!first || (first.keeps(step) && spent <= budget * (now - start))) {
         const x = ctx.epoch - 1 + ctx.batch / ctx.batches;
         for (const [name, norm] of Object.entries(ctx.gradNorms())) {
           if (!norms.has(name)) norms.set(name, new Series(options.points ?? 250, 0));
           norms.get(name)!.push(step, x, norm);
         }
+        spent += performance.now() - now;
       }
       step++;
     },

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { quantile } from "d3-array";
 import { data, fit, manualSeed, nn, optim, randn, tensor } from "../../lib";
+import type { TrainContext } from "../../lib/train/callbacks";
 import {
   deadRelus,
   decisionBoundary,
@@ -47,14 +48,18 @@ test("histograms(): per-epoch quantile bands of weights, gradients and activatio
 test("gradientNorms(): one curve per parameter, the values fit's gradNorms() gave", async () => {
   manualSeed(1);
   const model = moonsModel();
-  const seen: Record<string, number>[] = [];
+  // each batch's norms by x (epoch − 1 + batch / batches)
+  const seen = new Map<number, Record<string, number>>();
   const norms = gradientNorms();
   await fit(model, data.moons(64), {
     optimizer: new optim.SGD(model, { lr: 0.1 }),
     loss: "crossEntropy",
     batchSize: 16,
     epochs: 2,
-    callbacks: [norms, { onBatchEnd: (ctx) => void seen.push(ctx.gradNorms()) }],
+    callbacks: [
+      norms,
+      { onBatchEnd: (ctx) => void seen.set(ctx.epoch - 1 + ctx.batch / ctx.batches, ctx.gradNorms()) },
+    ],
     verbose: false,
   });
   const { data: traces, layout } = plotlyOf(norms.view());
@@ -63,7 +68,40 @@ test("gradientNorms(): one curve per parameter, the values fit's gradNorms() gav
     traces.map((t) => t.name),
     ["0.weight", "0.bias", "2.weight", "2.bias"],
   );
-  assert.deepEqual(traces[0].y, f32(seen.map((s) => s["0.weight"])));
+  // the first batch always; later ones while measuring stays under 1% of the training time
+  const xs = traces[0].x as number[];
+  assert.equal(xs[0], 0.25);
+  assert.deepEqual(traces[0].y, f32(xs.map((x) => seen.get(x)!["0.weight"])));
+  // with the whole training time to spend, every batch
+  const every = gradientNorms({ budget: 1 });
+  const other = moonsModel();
+  await fit(other, data.moons(64), {
+    optimizer: new optim.SGD(other, { lr: 0.1 }),
+    loss: "crossEntropy",
+    batchSize: 16,
+    epochs: 2,
+    callbacks: [every],
+    verbose: false,
+  });
+  assert.equal((plotlyOf(every.view()).data[0].x as number[]).length, 8);
+});
+
+test("gradientNorms(): measuring takes under its budget of the training time", async () => {
+  manualSeed(1);
+  // a step that takes 1 ms and norms that take 1 ms: at most ~1% of batches measured
+  let calls = 0;
+  const busy = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end);
+  };
+  const norms = gradientNorms();
+  const ctx = { epoch: 1, batches: 200, gradNorms: () => (calls++, busy(1), { w: 1 }) };
+  norms.onTrainBegin?.(ctx as unknown as TrainContext);
+  for (let batch = 1; batch <= 200; batch++) {
+    busy(1);
+    norms.onBatchEnd?.({ ...ctx, batch } as unknown as TrainContext);
+  }
+  assert.ok(calls >= 1 && calls <= 4, `${calls} of 200 batches measured`);
 });
 
 test("deadRelus(): a unit whose input is negative for every sample counts as dead", () => {
