@@ -2,8 +2,26 @@
 // through JupyterLite's services, each cell's reply status and iopub messages.
 import { buildSync } from "esbuild";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import { after, before } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { liteSiteDir, serveLite, type LiteServer } from "../../cli/lite";
+import { launchBrowser } from "../helpers/browser";
 import type { Notebook } from "../../kernel/notebook";
+
+/** The site served by `gradlab lite` and a headless Chromium, started before the tests of the enclosing
+ * suite (or file) and closed after them; read `.server` and `.browser` inside the tests. */
+export function servedSite(): { server: LiteServer; browser: Browser } {
+  const site = {} as { server: LiteServer; browser: Browser };
+  before(async () => {
+    site.server = await serveLite(liteSiteDir());
+    site.browser = await launchBrowser();
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  return site;
+}
 
 export interface CellRun {
   status: string;

@@ -5,8 +5,7 @@
 // untrusted: JupyterLab runs none of its scripts, and its sanitizer strips the views' static SVG too.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { liteSiteDir, serveLite, type LiteServer } from "../../cli/lite";
+import type { BrowserContext, Locator, Page } from "playwright-core";
 import type { Output } from "../../kernel/notebook";
 import { notebookOf } from "../browser/notebook";
 import {
@@ -19,25 +18,16 @@ import {
   viewNames,
   type Name,
 } from "../browser/views-notebook";
-import { launchBrowser, openPage, screenshot } from "../helpers/browser";
+import { openPage, screenshot } from "../helpers/browser";
 import { checkGraph, checkPlotlyPoints, clickThroughStepper } from "../browser/view-checks";
+import { servedSite } from "./helpers";
 import { cellsOf, openNotebook, runAll, saveAndClose } from "./lab";
 
-let server: LiteServer;
-let browser: Browser;
-
-before(async () => {
-  server = await serveLite(liteSiteDir());
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = servedSite();
 
 async function openLab(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const { page, errors } = await openPage(context, server.url + "lab/index.html");
+  const context = await site.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, errors } = await openPage(context, site.server.url + "lab/index.html");
   await page.waitForSelector("body[data-gradlab-ready]", { state: "attached", timeout: 30_000 });
   await page.waitForSelector(".jp-LabShell .jp-DirListing", { timeout: 30_000 });
   return { context, page, errors };
