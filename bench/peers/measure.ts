@@ -1,5 +1,7 @@
 // Timing with a budget: fast implementations get several repeats, slow ones (reference loops,
 // tfjs-cpu's weight gradient) one, so the whole run stays short without favouring anyone.
+import type { Storage } from "../../lib/dtype";
+import { recycleStorage } from "../../lib/storage-pool";
 import { medianMs } from "../row";
 
 /**
@@ -15,6 +17,16 @@ export async function timeMs(fn: () => unknown, budgetMs = 2000): Promise<number
   const repeats = Math.max(1, Math.min(21, Math.floor(budgetMs / Math.max(first, 1e-3))));
   return medianMs(fn, repeats, first < 50 ? 3 : 0);
 }
+
+/**
+ * A gradlab kernel call whose result goes back to the storage pool (lib/storage-pool.ts) after each run,
+ * as a training step's intermediates do under fit()'s step scope (and as PyTorch's freed tensors go back
+ * to its allocator): without it every run would also time a fresh, zero-filled array from the system.
+ */
+export const pooled =
+  (fn: () => Storage): (() => void) =>
+  () =>
+    recycleStorage(fn());
 
 /** The time budget per measurement: `--quick` halves it. */
 export const budget = (quick: boolean) => (quick ? 1000 : 2000);

@@ -2,11 +2,12 @@
 //   (a) 28×28×1 → 32, the first conv of the MNIST CNN;  (b) 14×14×32 → 64, its second.
 // PyTorch runs on gradlab's thread count (`torch`) and on one (`torch-1t`); gradlab-gpu on one too
 // (`gradlab-gpu-1t`). Scaling: (b) at batch 1 → 256 in GFLOP/s (cases `b-N16-forward` …), gradlab-gpu
-// and PyTorch. Also estimates one MNIST-CNN training step from gradlab-gpu's kernel times.
+// and PyTorch. Also estimates one MNIST-CNN training step from gradlab-gpu's kernel times. gradlab's
+// results go back to the storage pool after each run (pooled in ../peers/measure.ts), as in training.
 import { kernelsOf } from "../../lib/backend";
 import { createGpuBackend } from "../../lib/backend/gpu";
 import type { Conv2dGeometry, Kernels, Pool2dGeometry } from "../../lib/backend/kernels";
-import { budget, timeMs, timeOrNaN, uniform } from "../peers/measure";
+import { budget, pooled, timeMs, timeOrNaN, uniform } from "../peers/measure";
 import { tfjsConv, useTfjs, type ConvShape } from "../peers/tfjs";
 import { torchTimes } from "../peers/torch";
 import type { BenchContext, Row, Suite } from "../row";
@@ -42,9 +43,9 @@ function gradlabConv(kernels: Kernels, s: ConvShape) {
   const bias = uniform(s.o, 3);
   const dy = uniform(s.n * s.o * s.h * s.w, 4);
   return {
-    forward: () => kernels.conv2d(x, w, bias, g),
-    dinput: () => kernels.conv2dInputGrad(dy, w, g),
-    dweight: () => kernels.conv2dWeightGrad(x, dy, g),
+    forward: pooled(() => kernels.conv2d(x, w, bias, g)),
+    dinput: pooled(() => kernels.conv2dInputGrad(dy, w, g)),
+    dweight: pooled(() => kernels.conv2dWeightGrad(x, dy, g)),
   };
 }
 

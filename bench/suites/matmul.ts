@@ -1,9 +1,10 @@
 // matmul N×N·N×N in GFLOP/s: gradlab's backends against a plain JS loop, tfjs (cpu, wasm) and PyTorch
 // (on gradlab's thread count, `torch`, and on one, `torch-1t`). gradlab-gpu also runs from 64 to 2048
 // (how its speed grows with the work) and on one thread (`gradlab-gpu-1t`: the parallel efficiency).
+// gradlab's products go back to the storage pool after each run (pooled in ../peers/measure.ts).
 import { backendInfo, kernelsOf, setBackend } from "../../lib/backend";
 import { createGpuBackend } from "../../lib/backend/gpu";
-import { budget, timeMs, uniform } from "../peers/measure";
+import { budget, pooled, timeMs, uniform } from "../peers/measure";
 import { plainMatmul } from "../peers/plain-js";
 import { run, useTfjs } from "../peers/tfjs";
 import { torchTimes } from "../peers/torch";
@@ -31,10 +32,10 @@ async function measure(ctx: BenchContext): Promise<Row[]> {
     const a = uniform(n * n, 1);
     const b = uniform(n * n, 2);
     const args = { a, b, batch: 1, m: n, k: n, n };
-    add(n, "gradlab-gpu", await time(() => kernelsOf("gpu").matmul(args)));
-    add(n, "gradlab-gpu-1t", await time(() => oneThread.kernels.matmul(args)));
+    add(n, "gradlab-gpu", await time(pooled(() => kernelsOf("gpu").matmul(args))));
+    add(n, "gradlab-gpu-1t", await time(pooled(() => oneThread.kernels.matmul(args))));
     if (!peers.includes(n)) continue;
-    add(n, "gradlab-reference", await time(() => kernelsOf("reference").matmul(args)));
+    add(n, "gradlab-reference", await time(pooled(() => kernelsOf("reference").matmul(args))));
     add(n, "plain-js", await time(() => plainMatmul(a, b, n, n, n)));
     for (const backend of ["cpu", "wasm"] as const) {
       const tf = await useTfjs(backend);

@@ -107,6 +107,11 @@ export const convCases: ConvCase[] = [
   },
   { name: "1x1", g: conv([3, 5, 4, 4], [7, 5, 1, 1]), bias: true },
   {
+    name: "taps that only ever read padding",
+    g: conv([2, 2, 1, 3], [3, 2, 5, 3], { stride: [4, 1], padding: [4, 4, 1, 1] }),
+    bias: true,
+  },
+  {
     name: "mnist-ish 28x28x1->8",
     g: conv([2, 1, 28, 28], [8, 1, 3, 3], { padding: [1, 1, 1, 1] }),
     bias: true,

@@ -15,7 +15,7 @@ import { inside, sizes } from "../conv2d";
 import { copyOut, pack, packSteps, type SimdMatmul } from "./matmul";
 import { takeStorageUnfilled } from "../../../storage-pool";
 import * as microKernel from "./micro-kernel";
-import { ACCUMULATE, ADD_CONSTANT, COPY, MOVE } from "./moves";
+import { ACCUMULATE, ADD_CONSTANT, COPY, MOVE, SET } from "./moves";
 
 // Copied into module constants: an imported binding can compile to a getter call (tsx's CommonJS
 // output), which in the loops below measured 3× the loops' own time.
@@ -113,10 +113,10 @@ class Moves {
 }
 
 /**
- * im2col for group t as moves, one per tap: x (copied to `xAt`) into rows (forward: B = cols, k = Q,
+ * im2col for group t as moves, per tap: x (copied to `xAt`) into rows (forward: B = cols, k = Q,
  * heap[at + tap·stride + j]) or into Bᵀ panels (dweight: B = colsᵀ, k = NP, heap[at + (tap >> 3)·NP·8 +
- * j·8 + (tap & 7)]). Each tap moves only the outputs whose input is inside the image; the region was
- * zeroed first, so padding reads 0.
+ * j·8 + (tap & 7)]). Each tap copies the outputs whose input is inside the image and writes 0 at the
+ * others (the padding): up to four SET moves around the copied rectangle, so nothing else is zeroed.
  */
 function im2colMoves(
   at: number,
@@ -128,11 +128,10 @@ function im2colMoves(
   t: number,
   transposed: boolean,
 ): Moves {
-  const moves = new Moves(s.q);
+  const moves = new Moves(5 * s.q);
   const step = transposed ? COLS : 1;
   for (let tap = 0; tap < s.q; tap++) {
-    const oy0 = taps.oy0[tap];
-    const ox0 = taps.ox0[tap];
+    const [oy0, oy1, ox0, ox1] = [taps.oy0[tap], taps.oy1[tap], taps.ox0[tap], taps.ox1[tap]];
     const row = transposed ? at + (tap >> 3) * s.np * COLS + (tap & 7) : at + tap * stride;
     const plane = xAt + (t * s.cg + taps.channel[tap]) * s.h * s.w;
     moves.add(
@@ -143,13 +142,36 @@ function im2colMoves(
       s.n,
       s.p * step,
       s.c * s.h * s.w,
-      taps.oy1[tap] - oy0,
+      oy1 - oy0,
       s.ow * step,
       g.stride[0] * s.w,
-      taps.ox1[tap] - ox0,
+      ox1 - ox0,
       step,
       g.stride[1],
     );
+    // zeros in rows [y0, y1) × columns [x0, x1) of every image's output grid
+    const zeros = (y0: number, y1: number, x0: number, x1: number) => {
+      if (y1 > y0 && x1 > x0)
+        moves.add(
+          row + (y0 * s.ow + x0) * step,
+          0,
+          SET,
+          0,
+          s.n,
+          s.p * step,
+          0,
+          y1 - y0,
+          s.ow * step,
+          0,
+          x1 - x0,
+          step,
+          0,
+        );
+    };
+    zeros(0, oy0, 0, s.ow);
+    zeros(oy1, s.oh, 0, s.ow);
+    zeros(oy0, oy1, 0, ox0);
+    zeros(oy0, oy1, ox1, s.ow);
   }
   return moves;
 }
@@ -169,7 +191,7 @@ export function convOnSimd(simd: SimdMatmul) {
       const taps = tapsOf(g, s);
       // scratch: x, the move table, then y (NCHW)
       const xLen = aligned(x.length);
-      const tableLen = aligned(Math.max(s.q, s.og) * MOVE);
+      const tableLen = aligned(Math.max(5 * s.q, s.og) * MOVE);
       const yLen = s.n * s.o * s.p;
       let y: Float32Array = new Float32Array(0);
       simd.packed({
@@ -183,7 +205,6 @@ export function convOnSimd(simd: SimdMatmul) {
         bRows: true,
         packB: (heap, at, t, stride, scratch) => {
           if (t === 0) heap.set(x, scratch);
-          heap.fill(0, at, at + s.q * stride);
           im2colMoves(at, stride, scratch, g, s, taps, t, false).run(simd, scratch + xLen);
         },
         // C[o][n·P + pos] → y[n][t·Og + o][pos], plus the channel's bias: the NCHW permutation as the read
@@ -306,7 +327,7 @@ export function convOnSimd(simd: SimdMatmul) {
         m: s.og,
         k: s.np,
         n: s.q,
-        scratch: dyLen + xLen + aligned(Math.max(s.og, s.q) * MOVE),
+        scratch: dyLen + xLen + aligned(Math.max(s.og, 5 * s.q) * MOVE),
         // A = dY[g] (Og × NP) as row tiles: heap[at + (o >> 2)·NP·4 + j·4 + (o & 3)]
         packA: (heap, at, t, scratch) => {
           if (t === 0) {
@@ -333,7 +354,6 @@ export function convOnSimd(simd: SimdMatmul) {
           moves.run(simd, scratch + dyLen + xLen);
         },
         packB: (heap, at, t, _stride, scratch) => {
-          heap.fill(0, at, at + Math.ceil(s.q / COLS) * COLS * s.np);
           im2colMoves(at, 0, scratch + dyLen, g, s, taps, t, true).run(simd, scratch + dyLen + xLen);
         },
         readC: (heap, cAt, cStride, t) => {

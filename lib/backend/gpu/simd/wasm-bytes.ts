@@ -40,6 +40,7 @@ export const op = {
   sub: [0x6b],
   mul: [0x6c],
   geU: [0x4f],
+  gtU: [0x4b],
   eqz: [0x45],
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
@@ -47,6 +48,8 @@ export const op = {
   if_: [0x04, 0x40],
   /** if … else … end leaving one f32 */
   if_f32: [0x04, 0x7d],
+  /** if … else … end leaving one v128 */
+  if_v128: [0x04, 0x7b],
   eq: [0x46],
   i32Load: (offset: number) => [0x28, 2, ...uleb(offset)],
   f32Load: (offset: number) => [0x2a, 2, ...uleb(offset)],
@@ -69,6 +72,10 @@ export const op = {
   // SIMD: prefix 0xfd, then the opcode as LEB128, then a memarg (log2 alignment, offset) where needed
   load: (offset: number) => [0xfd, 0x00, 4, ...uleb(offset)],
   store: (offset: number) => [0xfd, 0x0b, 4, ...uleb(offset)],
+  /** v128.load / v128.store promising only 4-byte alignment (strided moves start anywhere) */
+  loadUnaligned: (offset: number) => [0xfd, 0x00, 2, ...uleb(offset)],
+  storeUnaligned: (offset: number) => [0xfd, 0x0b, 2, ...uleb(offset)],
+  f32x4Splat: [0xfd, ...uleb(0x13)],
   loadSplat32: (offset: number) => [0xfd, 0x09, 2, ...uleb(offset)],
   zero: [0xfd, 0x0c, ...new Array(16).fill(0)],
   /** v128.const with the same float in all four lanes */
