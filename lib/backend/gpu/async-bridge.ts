@@ -8,47 +8,29 @@
 // Used for mode "webgpu"; any other mode can be run this way too (`worker: true`), which is how the
 // bridge is tested on machines where dawn.node does not load.
 //
-// The blocking call itself (blocking-call.ts) is shared with the browser kernel's web-worker bridge.
+// The blocking call (blocking-call.ts) and the worker's side of it (blocking-worker.ts) are shared with
+// the browser kernel's web-worker bridge. The worker thread is eval'd from a string, so that it runs the
+// same under tsx and from dist/: serveGpuJobs goes in as its source text, with Node's answers to what
+// differs (dawn.node's globals for webgpu, gpu.js by its resolved path, parentPort's messages).
 import { Worker } from "node:worker_threads";
 import { BlockingBridge, ERROR_BYTES } from "./blocking-call";
+import { serveGpuJobs } from "./blocking-worker";
 
 const workerSource = `
 const { parentPort, workerData } = require("node:worker_threads");
-const { mode, gpujsPath, webgpuPath } = workerData;
-let gpu;
-const kernels = new Map();
-async function setUp() {
-  if (mode === "webgpu") {
-    const { create, globals } = require(webgpuPath);
-    Object.assign(globalThis, globals);
-    Object.defineProperty(globalThis, "navigator", { value: { gpu: create([]) }, configurable: true });
-    const adapter = await navigator.gpu.requestAdapter();
-    if (!adapter) throw new Error("navigator.gpu.requestAdapter() found no WebGPU adapter");
-  }
-  const { GPU } = require(gpujsPath);
-  return new GPU({ mode });
-}
-parentPort.on("message", async (job) => {
-  const status = new Int32Array(job.status);
-  try {
-    gpu = gpu || (await setUp());
-    if (job.source) {
-      let kernel = kernels.get(job.key);
-      if (!kernel) {
-        const settings = { output: [job.size], constants: job.constants, precision: "single", tactic: "precision", asyncMode: true };
-        kernel = gpu.createKernel(job.source, settings);
-        kernels.set(job.key, kernel);
-      }
-      new Float32Array(job.result).set(await kernel(...job.args));
+const { gpujsPath, webgpuPath } = workerData;
+(${serveGpuJobs.toString()})(
+  async (mode) => {
+    if (mode === "webgpu") {
+      const { create, globals } = require(webgpuPath);
+      Object.assign(globalThis, globals);
+      Object.defineProperty(globalThis, "navigator", { value: { gpu: create([]) }, configurable: true });
     }
-    Atomics.store(status, 0, 1);
-  } catch (err) {
-    const text = new TextEncoder().encode(String(err && err.stack || err)).subarray(0, ${ERROR_BYTES});
-    new Uint8Array(job.error).set(text);
-    Atomics.store(status, 0, 2);
-  }
-  Atomics.notify(status, 0);
-});`;
+    return require(gpujsPath).GPU;
+  },
+  (onJob) => parentPort.on("message", onJob),
+  ${ERROR_BYTES},
+);`;
 
 /** gpu.js in a Node worker thread (dawn.node for webgpu), behind gradlab's synchronous kernels. */
 export class AsyncBridge extends BlockingBridge {
@@ -56,7 +38,6 @@ export class AsyncBridge extends BlockingBridge {
 
   constructor(mode: string) {
     const workerData = {
-      mode,
       gpujsPath: require.resolve("gpu.js"),
       webgpuPath: mode === "webgpu" ? require.resolve("webgpu") : "",
     };
