@@ -142,6 +142,11 @@ export const poolCases: PoolCase[] = [
   { name: "3x3 stride 2 pad 1", g: pool([2, 2, 9, 8], [3, 3], [2, 2], [1, 1]) },
   { name: "overlapping 3x3 stride 1", g: pool([1, 3, 6, 6], [3, 3], [1, 1]) },
   { name: "non-square", g: pool([2, 2, 7, 10], [2, 3], [1, 2], [1, 1]) },
+  // padding, and the last windows hang over the bottom and right edges (clipped to the input)
+  { name: "3x3 stride 2 pad 1, ragged edges", g: pool([2, 3, 11, 13], [3, 3], [2, 2], [1, 1]) },
+  // 64K inputs: the gpu backend's WebAssembly pooling splits planes across its threads; an input that
+  // wins several overlapping windows sums their dy, in one order per backend
+  { name: "threaded, overlapping 3x3 stride 1", g: pool([4, 16, 32, 32], [3, 3], [1, 1]) },
 ];
 
 /** Inputs of one case, drawn from its own seed. */

@@ -8,7 +8,9 @@ import { createGpuBackend } from "../../lib/backend/gpu";
 import { KernelCache } from "../../lib/backend/gpu/kernel-cache";
 import { agreesWithReference } from "./agree";
 
-agreesWithReference("gpu:webasm (SIMD micro-kernel, threads)", () => kernelsOf("gpu:webasm"));
+agreesWithReference("gpu:webasm (SIMD micro-kernel, threads)", () => kernelsOf("gpu:webasm"), {
+  exactMaxPoolGrad: true,
+});
 const gpujsOnly = createGpuBackend("webasm", { simd: false });
 agreesWithReference("gpu:webasm (gpu.js kernels only)", () => gpujsOnly.kernels);
 agreesWithReference("gpu:cpu", () => kernelsOf("gpu:cpu"));

@@ -38,9 +38,10 @@ export function createGpuBackend(forced?: GpuMode, options: GpuOptions = {}): Ba
   const matmul32: Matmul32 = simd ? simd.matmul : (args) => gpuMatmul(cache, args);
   // with the SIMD kernel, im2col and the NCHW permutations write straight into its memory
   const conv = simd ? convOnSimd(simd) : convViaMatmul(matmul32);
-  // On the CPU path pooling runs as direct loops (see native-pool.ts); elsewhere as gpu.js kernels.
+  // On the CPU path max-pooling and its gradient run in WebAssembly (simd/pool.ts), average pooling as
+  // direct loops (see native-pool.ts); elsewhere pooling runs as gpu.js kernels.
   const pool = simd
-    ? { ...nativePool, maxPool2d: simd.maxPool2d }
+    ? { ...nativePool, maxPool2d: simd.maxPool2d, maxPool2dGrad: simd.maxPool2dGrad }
     : {
         maxPool2d: (x: Float32Array, g: Pool2dGeometry) => gpuMaxPool2d(cache, x, g),
         maxPool2dGrad: (dy: Float32Array, argmax: Int32Array, g: Pool2dGeometry) =>
@@ -77,7 +78,7 @@ export function createGpuBackend(forced?: GpuMode, options: GpuOptions = {}): Ba
     ...(viaWorker ? { worker: true } : {}),
     ...(simd
       ? {
-          detail: `matmul and conv2d on a hand-written WebAssembly SIMD matmul on ${simd.threads} thread(s), im2col and the layout moves in WebAssembly on the same threads; relu and max-pooling in WebAssembly; the other pooling as direct loops`,
+          detail: `matmul and conv2d on a hand-written WebAssembly SIMD matmul on ${simd.threads} thread(s), im2col and the layout moves in WebAssembly on the same threads; relu, max-pooling and its gradient in WebAssembly; average pooling as direct loops`,
         }
       : {}),
   });

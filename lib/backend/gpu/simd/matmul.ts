@@ -70,6 +70,8 @@ export interface SimdMatmul {
   moves(table: Int32Array, at: number, chunk: number, parallel: boolean): void;
   /** max-pooling with argmax, in WebAssembly on every thread (see pool.ts) */
   maxPool2d(x: Float32Array, g: Pool2dGeometry): { y: Float32Array; argmax: Int32Array };
+  /** its gradient: dy added into dx at argmax, in WebAssembly on every thread (see pool.ts) */
+  maxPool2dGrad(dy: Float32Array, argmax: Int32Array, g: Pool2dGeometry): Float32Array;
   /** max(x, 0), in WebAssembly SIMD (see activation.ts) */
   relu(x: Float32Array): Float32Array;
   /** dy where x > 0, else 0 */
@@ -102,13 +104,14 @@ function regions(m: number, k: number, n: number) {
   return { tiles, panels, nPad: panels * COLS, aAt, bAt, cAt, end: cAt + tiles * ROWS * panels * COLS };
 }
 
-const [GEMM, PEAK, RELU, RELU_GRAD, MOVES, MAX_POOL] = [
+const [GEMM, PEAK, RELU, RELU_GRAD, MOVES, MAX_POOL, MAX_POOL_GRAD] = [
   "gemm",
   "peak",
   "relu",
   "reluGrad",
   "moves",
   "maxPool",
+  "maxPoolGrad",
 ].map((f) => FUNCTIONS.indexOf(f as (typeof FUNCTIONS)[number]));
 /** Elementwise passes shorter than this stay on one thread. */
 const ELEMENTWISE_THREAD_MIN = 1 << 16;
@@ -282,36 +285,49 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     pool.run(tasks);
   }
 
-  function maxPool2d(x: Float32Array, g: Pool2dGeometry): { y: Float32Array; argmax: Int32Array } {
+  /**
+   * Pooling in WebAssembly (pool.ts): the geometry block at the start of memory, then `inputs` copied
+   * in and room for regions of the `outputs` lengths after them (all 16-byte aligned); `fn` runs over
+   * the planes, a thread's share whole planes. Gives the regions' float offsets, inputs first.
+   */
+  function pool2d(
+    fn: number,
+    g: Pool2dGeometry,
+    inputs: (Float32Array | Int32Array)[],
+    outputs: number[],
+  ): number[] {
     const [n, c, h, w] = g.xShape;
     const [oh, ow] = poolOutputSize(g);
-    const planes = n * c;
-    const outputs = planes * oh * ow;
-    // memory: geometry, x, y, argmax
-    const [xAt, yAt] = [16, 16 + Math.ceil(x.length / 4) * 4];
-    const argAt = yAt + Math.ceil(outputs / 4) * 4;
-    reserve(argAt + outputs);
+    const at = [16];
+    for (const length of [...inputs.map((a) => a.length), ...outputs])
+      at.push(at[at.length - 1] + Math.ceil(length / 4) * 4);
+    reserve(at.pop()!);
     const ints = new Int32Array(heap.buffer, 0, heap.length);
-    ints.set(
-      [h, w, oh, ow, g.kernel[0], g.kernel[1], g.stride[0], g.stride[1], g.padding[0], g.padding[1]],
-      0,
-    );
-    heap.set(x, xAt);
+    ints.set([h, w, oh, ow, ...g.kernel, ...g.stride, ...g.padding], 0);
+    inputs.forEach((a, i) => (a instanceof Int32Array ? ints : heap).set(a, at[i]));
+    const planes = n * c;
     const parts =
-      x.length >= ELEMENTWISE_THREAD_MIN ? Math.min(planes, (pool.size + 1) * TASKS_PER_THREAD) : 1;
+      planes * h * w >= ELEMENTWISE_THREAD_MIN ? Math.min(planes, (pool.size + 1) * TASKS_PER_THREAD) : 1;
     const tasks: number[][] = [];
-    for (let s = 0; s < parts; s++)
-      tasks.push([
-        MAX_POOL,
-        0,
-        4 * xAt,
-        4 * yAt,
-        4 * argAt,
-        Math.floor((s * planes) / parts),
-        Math.floor(((s + 1) * planes) / parts),
-      ]);
+    for (let s = 0; s < parts; s++) {
+      const [p0, p1] = [Math.floor((s * planes) / parts), Math.floor(((s + 1) * planes) / parts)];
+      tasks.push([fn, 0, ...at.map((a) => 4 * a), p0, p1]);
+    }
     pool.run(tasks);
+    return at;
+  }
+
+  function maxPool2d(x: Float32Array, g: Pool2dGeometry): { y: Float32Array; argmax: Int32Array } {
+    const outputs = g.xShape[0] * g.xShape[1] * poolOutputSize(g).reduce((a, b) => a * b);
+    const [, yAt, argAt] = pool2d(MAX_POOL, g, [x], [outputs, outputs]);
+    const ints = new Int32Array(heap.buffer, 0, heap.length);
     return { y: copyOut(heap, yAt, outputs), argmax: copyOut(ints, argAt, outputs) };
+  }
+
+  function maxPool2dGrad(dy: Float32Array, argmax: Int32Array, g: Pool2dGeometry): Float32Array {
+    const inputs = g.xShape.reduce((a, b) => a * b);
+    const [, , dxAt] = pool2d(MAX_POOL_GRAD, g, [dy, argmax], [inputs]);
+    return copyOut(heap, dxAt, inputs);
   }
 
   function peak(ms = 200): number {
@@ -336,6 +352,7 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     packed,
     moves,
     maxPool2d,
+    maxPool2dGrad,
     relu: (x) => elementwise(RELU, [x]),
     reluGrad: (dy, x) => elementwise(RELU_GRAD, [dy, x]),
     peak,

@@ -12,7 +12,7 @@
 // ROWS·VECS accumulators + VECS + 1 vector registers must fit x64's 16 xmm registers: 4×2 → 11.
 import { reluFunction, reluGradFunction } from "./activation";
 import { movesFunction } from "./moves";
-import { maxPoolFunction } from "./pool";
+import { maxPoolFunction, maxPoolGradFunction } from "./pool";
 import { forLoop, i32, op, v128, wasmModule } from "./wasm-bytes";
 
 export const ROWS = 4;
@@ -149,7 +149,7 @@ function peak(): number[][] {
 }
 
 /** The exports of the module, in the order tasks name them (see threads.ts). */
-export const FUNCTIONS = ["gemm", "peak", "relu", "reluGrad", "moves", "maxPool"] as const;
+export const FUNCTIONS = ["gemm", "peak", "relu", "reluGrad", "moves", "maxPool", "maxPoolGrad"] as const;
 
 /** gemm(a, b, c, kBlock, aTile, aStep, bPanel, bStep, cStride, r0, r1, q0, q1, k), peak and the activations (activation.ts) over a shared memory of at most `maxPages` 64 KiB pages. */
 export function microKernelModule(maxPages: number): Uint8Array {
@@ -169,6 +169,7 @@ export function microKernelModule(maxPages: number): Uint8Array {
       reluGradFunction,
       movesFunction,
       maxPoolFunction,
+      maxPoolGradFunction,
     ],
     maxPages,
   );

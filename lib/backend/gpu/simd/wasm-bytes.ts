@@ -69,6 +69,8 @@ export const op = {
   else_: [0x05],
   br: (depth: number) => [0x0c, ...uleb(depth)],
   brIf: (depth: number) => [0x0d, ...uleb(depth)],
+  /** memory.fill(address, byte, count) (bulk memory: 0xfc prefix) */
+  memoryFill: [0xfc, ...uleb(11), 0x00],
   // SIMD: prefix 0xfd, then the opcode as LEB128, then a memarg (log2 alignment, offset) where needed
   load: (offset: number) => [0xfd, 0x00, 4, ...uleb(offset)],
   store: (offset: number) => [0xfd, 0x0b, 4, ...uleb(offset)],
