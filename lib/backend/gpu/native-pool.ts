@@ -1,8 +1,8 @@
-// Pooling for the CPU path (webasm with the SIMD matmul): direct loops over each window's rows and
-// columns, clipped to the input once instead of tested per cell. Pooling is memory-bound, so what
-// pays on a CPU is touching each value once: gpu.js's kernels copy every input into WebAssembly
-// memory and out again, and the backward passes, written as gathers for the GPU, measured 10–50×
-// slower here than these scatters. Same semantics as reference/pool2d.ts.
+// Average pooling for the CPU path (webasm with the SIMD matmul; max-pooling is WebAssembly there, see
+// simd/pool.ts): direct loops over each window's rows and columns, clipped to the input once instead of
+// tested per cell. Pooling is memory-bound, so what pays on a CPU is touching each value once: gpu.js's
+// kernels copy every input into WebAssembly memory and out again, and the backward passes, written as
+// gathers for the GPU, measured 10–50× slower here than these scatters. Same semantics as reference/pool2d.ts.
 import { poolOutputSize, type Pool2dGeometry } from "../kernels";
 
 /**
@@ -35,45 +35,6 @@ const outputLength = (g: Pool2dGeometry) => {
   return g.xShape[0] * g.xShape[1] * oh * ow;
 };
 const inputLength = (g: Pool2dGeometry) => g.xShape.reduce((a, b) => a * b);
-
-export function maxPool2d(x: Float32Array, g: Pool2dGeometry) {
-  const [n, c, h, w] = g.xShape;
-  const [oh, ow] = poolOutputSize(g);
-  const y = new Float32Array(outputLength(g));
-  const argmax = new Int32Array(y.length);
-  // the window loop written out here rather than through forEachWindow: a callback shared by three
-  // kernels is not inlined, and this is the pooling every CNN step runs (1.4M inputs in the bench's)
-  for (let plane = 0, yi = 0; plane < n * c; plane++) {
-    for (let oy = 0; oy < oh; oy++) {
-      const top = oy * g.stride[0] - g.padding[0];
-      const ih0 = Math.max(0, top);
-      const ih1 = Math.min(h, top + g.kernel[0]);
-      for (let ox = 0; ox < ow; ox++, yi++) {
-        const left = ox * g.stride[1] - g.padding[1];
-        const iw0 = Math.max(0, left);
-        const iw1 = Math.min(w, left + g.kernel[1]);
-        let best = -Infinity;
-        let at = -1;
-        for (let ih = ih0; ih < ih1; ih++) {
-          for (let xi = (plane * h + ih) * w + iw0, end = (plane * h + ih) * w + iw1; xi < end; xi++) {
-            const v = x[xi];
-            // first maximum wins; NaN wins over numbers (PyTorch's rule)
-            if (at < 0 || v > best || (v !== v && best === best)) {
-              best = v;
-              at = xi;
-            }
-          }
-        }
-        y[yi] = best;
-        argmax[yi] = at;
-      }
-    }
-  }
-  return { y, argmax };
-}
-
-// The max-pool gradient is one scatter over dy already in the reference (float32 in, float32 out).
-export { maxPool2dGrad } from "../reference/pool2d";
 
 export function avgPool2d(x: Float32Array, g: Pool2dGeometry): Float32Array {
   const w = g.xShape[3];
