@@ -238,11 +238,12 @@ export function convOnSimd(simd: SimdMatmul) {
     conv2dInputGrad(dy: Float32Array, w: Float32Array, g: Conv2dGeometry): Float32Array {
       const s = sizes(g);
       const taps = tapsOf(g, s);
-      // col2im adds taps that land on the same input: each thread's moves cover whole images
+      // col2im adds taps that land on the same input: each thread's moves cover whole images, which it
+      // zeroes first
       const blocks = Math.min(s.n, 16);
       // scratch: dy, the move table, then dx (NCHW)
       const dyLen = aligned(dy.length);
-      const tableLen = aligned(Math.max(s.og, blocks * s.q) * MOVE);
+      const tableLen = aligned(Math.max(s.og, blocks * (s.q + 1)) * MOVE);
       const dxLen = s.n * s.c * s.h * s.w;
       let dx: Float32Array = new Float32Array(0);
       simd.packed({
@@ -257,10 +258,7 @@ export function convOnSimd(simd: SimdMatmul) {
         // B = dY[g] as rows: channel o of every image, one move
         bRows: true,
         packB: (heap, at, t, stride, scratch) => {
-          if (t === 0) {
-            heap.set(dy, scratch);
-            heap.fill(0, scratch + dyLen + tableLen, scratch + dyLen + tableLen + dxLen);
-          }
+          if (t === 0) heap.set(dy, scratch);
           const moves = new Moves(s.og);
           for (let o = 0; o < s.og; o++)
             moves.add(
@@ -283,9 +281,12 @@ export function convOnSimd(simd: SimdMatmul) {
         // col2im straight from C (Q × NP): dx[n][t·Cg + c][oy·sh + dy][ox·sw + dx] += C[tap][n·P + oy·OW + ox]
         readC: (heap, cAt, cStride, t, scratch) => {
           const dxAt = scratch + dyLen + tableLen;
-          const moves = new Moves(blocks * s.q);
+          const moves = new Moves(blocks * (s.q + 1));
           for (let b = 0; b < blocks; b++) {
             const [n0, n1] = [Math.floor((b * s.n) / blocks), Math.floor(((b + 1) * s.n) / blocks)];
+            // first zeros over the block's planes of this group, on the thread that adds into them next
+            const planes = dxAt + (n0 * s.c + t * s.cg) * s.h * s.w;
+            moves.add(planes, 0, SET, 0, n1 - n0, s.c * s.h * s.w, 0, s.cg, s.h * s.w, 0, s.h * s.w, 1, 0);
             for (let tap = 0; tap < s.q; tap++) {
               const oy0 = taps.oy0[tap];
               const ox0 = taps.ox0[tap];
@@ -310,7 +311,7 @@ export function convOnSimd(simd: SimdMatmul) {
               );
             }
           }
-          moves.run(simd, scratch + dyLen, s.q);
+          moves.run(simd, scratch + dyLen, s.q + 1);
           if (t === g.groups - 1) dx = copyOut(heap, dxAt, dxLen);
         },
       });
