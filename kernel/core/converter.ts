@@ -109,8 +109,21 @@ export function withOverrides(typescript: TS, setup: ConverterSetup): TS {
   });
 }
 
-/** Puts `guard();` first in every loop body (positions untouched, so the source maps still hold). */
-function guardLoops(typescript: TS, guard: string): ts.TransformerFactory<ts.SourceFile> {
+/**
+ * Puts `guard();` first in every loop body (positions untouched, so the source maps still hold), except
+ * inside gpu.js kernels (functions that read `this.thread`): gpu.js translates those to shader code,
+ * where the guard does not exist (the shader would not compile) and no interrupt could reach it anyway.
+ */
+export function guardLoops(typescript: TS, guard: string): ts.TransformerFactory<ts.SourceFile> {
+  const readsThisThread = (node: ts.Node): boolean =>
+    (typescript.isPropertyAccessExpression(node) &&
+      node.expression.kind === typescript.SyntaxKind.ThisKeyword &&
+      node.name.text === "thread") ||
+    (typescript.forEachChild(node, readsThisThread) ?? false);
+  const isGpuKernel = (node: ts.Node) =>
+    (typescript.isFunctionExpression(node) || typescript.isFunctionDeclaration(node)) &&
+    node.body !== undefined &&
+    readsThisThread(node.body);
   return (context) => {
     const f = context.factory;
     const guarded = (body: ts.Statement) =>
@@ -122,6 +135,7 @@ function guardLoops(typescript: TS, guard: string): ts.TransformerFactory<ts.Sou
         true,
       );
     const visit = (node: ts.Node): ts.Node => {
+      if (isGpuKernel(node)) return node;
       const n = typescript.visitEachChild(node, visit, context);
       if (typescript.isForStatement(n))
         return f.updateForStatement(n, n.initializer, n.condition, n.incrementor, guarded(n.statement));
