@@ -1,86 +1,130 @@
-// Tutorials 00–03 as the site ships them (the students' versions in files/) run top to bottom in the
-// browser kernel, through kernel/notebook.ts as `gradlab run` runs notebooks, and show what they show in
-// Node: the independent checks of test/notebooks/tutorials.test.ts (test/helpers/tutorial-checks.ts), and
-// cell by cell the same text as the same files run by `gradlab run` in Node, durations aside.
+// The tutorials as the site ships them (the students' versions in files/) run top to bottom in the browser
+// kernel, through kernel/notebook.ts as `gradlab run` runs notebooks, and show what they show in Node: the
+// independent checks of test/notebooks/tutorials.test.ts (test/helpers/tutorial-checks.ts) for every
+// tutorial but 05 (its CNN trains for minutes in the page: there the kernels run on SwiftShader, a CPU);
+// and 00–03, which stay on the reference backend, also cell by cell the same text as the same files run by
+// `gradlab run` in Node, durations aside.
 import assert from "node:assert/strict";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { Browser, BrowserContext } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { liteSiteDir, serveLite, type LiteServer } from "../../cli/lite";
 import type { Notebook, Output } from "../../kernel/notebook";
 import { launchBrowser, openPage } from "../helpers/browser";
-import { firstTutorialChecks, textOf } from "../helpers/tutorial-checks";
+import { textOf, tutorialChecks } from "../helpers/tutorial-checks";
 import { runNotebooks } from "../helpers/tutorials";
 import { notebookScript, runCells, runNotebookInPage } from "./helpers";
 
 const site = liteSiteDir();
-const names = Object.keys(firstTutorialChecks).sort();
+const firstNames = ["00-welcome.ipynb", "01-tensors.ipynb", "02-autograd.ipynb", "03-backprop-by-hand.ipynb"];
+/** Not 05: its CNN trains for minutes in the page. */
+const laterNames = [
+  "04-mlp-toy-data.ipynb",
+  "06-optimizers.ipynb",
+  "07-vanishing-exploding.ipynb",
+  "08-acceleration.ipynb",
+  "09-define-then-run.ipynb",
+  "10-faq.ipynb",
+];
 
 /** A cell's outputs as text, with durations ("in 0.4s", "12 ms") blanked: they differ from run to run. */
 const shown = (outputs: Output[] = []) =>
   outputs.map((o) => `${o.output_type}: ${textOf(o).replace(/\d+(\.\d+)? ?(ms|s|min)\b/g, "<time>")}`);
 
-describe("gradlab lite: tutorials 00–03 in the browser kernel", () => {
-  let server: LiteServer;
-  let browser: Browser;
-  let dir: string;
-  const inBrowser = new Map<string, Notebook>();
-  const browserSeconds = new Map<string, number>();
-  let inNode: Awaited<ReturnType<typeof runNotebooks>>;
+interface BrowserRuns {
+  /** each notebook with the outputs the browser kernel gave it */
+  notebooks: Map<string, Notebook>;
+  /** seconds from asking for a kernel to the last cell's reply, in the page */
+  seconds: Map<string, number>;
+}
 
+/**
+ * Before the enclosing suite's tests (after the hooks registered before it): the site served by
+ * `gradlab lite`, one page of it in headless Chromium, and the site's copies of `names` run there one after
+ * the other, each in a fresh gradlab kernel; the browser and the server closed after the tests.
+ */
+function runInTheSite(names: string[]): BrowserRuns {
+  const runs: BrowserRuns = { notebooks: new Map(), seconds: new Map() };
+  let server: LiteServer | undefined;
+  let browser: Browser | undefined;
   before(async () => {
-    assert.deepEqual(names, [
-      "00-welcome.ipynb",
-      "01-tensors.ipynb",
-      "02-autograd.ipynb",
-      "03-backprop-by-hand.ipynb",
-    ]);
-    // Node first, alone on the machine: the same files, by `gradlab run`
-    dir = mkdtempSync(join(tmpdir(), "gradlab-lite-tutorials-"));
-    for (const name of names) copyFileSync(join(site, "files", name), join(dir, name));
-    inNode = await runNotebooks(names.map((n) => join(dir, n)));
-    assert.equal(inNode.status, 0, inNode.log);
-
     server = await serveLite(site);
     browser = await launchBrowser();
-    const context: BrowserContext = await browser.newContext();
-    const { page } = await openPage(context, server.url + "lab/index.html");
+    const { page } = await openPage(await browser.newContext(), server.url + "lab/index.html");
     await page.waitForSelector("body[data-gradlab-ready]", { state: "attached", timeout: 60_000 });
     await page.evaluate(notebookScript());
     for (const name of names) {
       const notebook = JSON.parse(readFileSync(join(site, "files", name), "utf8")) as Notebook;
       const run = await runNotebookInPage(page, notebook);
-      inBrowser.set(name, run.notebook);
-      browserSeconds.set(name, run.ms / 1000);
+      runs.notebooks.set(name, run.notebook);
+      runs.seconds.set(name, run.ms / 1000);
     }
   });
   after(async () => {
     await browser?.close();
     await server?.close();
+  });
+  return runs;
+}
+
+/** Every code cell of the notebook ran, and none shows an error. */
+function assertEveryCellRan(name: string, nb: Notebook): void {
+  const cells = nb.cells.filter((c) => c.cell_type === "code");
+  assert.ok(cells.length >= 10, `${name}: ${cells.length} code cells`);
+  for (const [i, cell] of cells.entries()) {
+    assert.equal(typeof cell.execution_count, "number", `${name}: code cell ${i} did not run`);
+    const errors = (cell.outputs ?? []).filter((o) => o.output_type === "error");
+    assert.deepEqual(errors, [], `${name}: code cell ${i}`);
+  }
+}
+
+/** tutorials.test.ts's checks of `names`, one test each, on the notebooks as the browser ran them. */
+function itPassesTheChecks(names: string[], runs: BrowserRuns): void {
+  for (const name of names)
+    for (const { title, check } of tutorialChecks[name] ?? [])
+      it(`passes tutorials.test.ts's check ${title}`, (t) => {
+        for (const line of check(runs.notebooks.get(name)!) ?? []) t.diagnostic(line);
+      });
+}
+
+it("tests every tutorial with checks in the browser but 05", () => {
+  assert.deepEqual(
+    Object.keys(tutorialChecks).sort(),
+    [...firstNames, "05-image-classification.ipynb", ...laterNames].sort(),
+  );
+});
+
+describe("gradlab lite: tutorials 00–03 in the browser kernel, as in Node", () => {
+  let dir: string;
+  let inNode: Awaited<ReturnType<typeof runNotebooks>>;
+
+  before(async () => {
+    // Node first, alone on the machine: the same files, by `gradlab run`
+    dir = mkdtempSync(join(tmpdir(), "gradlab-lite-tutorials-"));
+    for (const name of firstNames) copyFileSync(join(site, "files", name), join(dir, name));
+    inNode = await runNotebooks(firstNames.map((n) => join(dir, n)));
+    assert.equal(inNode.status, 0, inNode.log);
+  });
+  const inBrowser = runInTheSite(firstNames);
+  after(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it("runs every code cell of each, with no error", (t) => {
-    for (const name of names) {
-      const cells = inBrowser.get(name)!.cells.filter((c) => c.cell_type === "code");
-      assert.ok(cells.length >= 10, `${name}: ${cells.length} code cells`);
-      for (const [i, cell] of cells.entries()) {
-        assert.equal(typeof cell.execution_count, "number", `${name}: code cell ${i} did not run`);
-        const errors = (cell.outputs ?? []).filter((o) => o.output_type === "error");
-        assert.deepEqual(errors, [], `${name}: code cell ${i}`);
-      }
+    for (const name of firstNames) {
+      assertEveryCellRan(name, inBrowser.notebooks.get(name)!);
       t.diagnostic(
-        `${name}: browser ${browserSeconds.get(name)!.toFixed(1)} s, Node ${inNode.seconds.get(name)?.toFixed(1)} s` +
-          (name === names[0] ? " (Node's with starting Jupyter)" : ""),
+        `${name}: browser ${inBrowser.seconds.get(name)!.toFixed(1)} s, Node ${inNode.seconds.get(name)?.toFixed(1)} s` +
+          (name === firstNames[0] ? " (Node's with starting Jupyter)" : ""),
       );
     }
   });
 
   it("shows, cell by cell, the text the same notebooks show in Node", () => {
-    for (const name of names) {
-      const browserCells = inBrowser.get(name)!.cells;
+    for (const name of firstNames) {
+      const browserCells = inBrowser.notebooks.get(name)!.cells;
       const nodeCells = inNode.notebooks.get(name)!.cells;
       assert.equal(browserCells.length, nodeCells.length);
       for (const [i, cell] of browserCells.entries())
@@ -88,9 +132,26 @@ describe("gradlab lite: tutorials 00–03 in the browser kernel", () => {
     }
   });
 
-  for (const name of names)
-    for (const { title, check } of firstTutorialChecks[name])
-      it(`passes tutorials.test.ts's check ${title}`, () => check(inBrowser.get(name)!));
+  itPassesTheChecks(firstNames, inBrowser);
+});
+
+// No cell-by-cell comparison with Node here: these tutorials call setBackend("gpu"), which in this page is
+// gpu.js on WebGL 2 (SwiftShader; launchBrowser() starts Chromium without WebGPU) and in Node its
+// WebAssembly backend, so float32 results differ in their last digits, and so do the numbers the cells
+// print. tutorial-checks.ts asserts bounds, orderings and agreement with the reference, not digits. 08's
+// check holds here as written: the page lists gpu:webasm too (WebAssembly SIMD, well above the reference
+// loops at n = 256), and its summary line says "run on the GPU, through WebGL 2".
+describe("gradlab lite: tutorials 04 and 06–10 in the browser kernel", () => {
+  const inBrowser = runInTheSite(laterNames);
+
+  it("runs every code cell of each, with no error", (t) => {
+    for (const name of laterNames) {
+      assertEveryCellRan(name, inBrowser.notebooks.get(name)!);
+      t.diagnostic(`${name}: browser ${inBrowser.seconds.get(name)!.toFixed(1)} s`);
+    }
+  });
+
+  itPassesTheChecks(laterNames, inBrowser);
 });
 
 describe("gradlab lite: from the URL to a ready kernel", () => {
