@@ -21,16 +21,21 @@ export function targets(rows: Row[]): string[] {
   }
   const acc = at("train", "mnist-cnn", "gradlab-gpu", "accuracy");
   check(acc >= 0.97, `MNIST-CNN test accuracy ${fmt(100 * acc, 1)}% (target ≥ 97%)`);
-  const mm = at("matmul", "512", "gradlab-gpu", "GFLOP/s");
+  // fractions of wasm-peak as peakFraction measures them (each round's kernel over the peak just before it);
+  // the GFLOP/s of the suites' own rows and the peak suite's figure beside them, for the reader
+  const mm = at("matmul", "512", "gradlab-gpu", "× wasm-peak");
   check(
-    mm / peak >= 0.75,
-    `matmul 512 ${fmt(mm, 1)} GFLOP/s = ${fmt(mm / peak)}× wasm-peak ${fmt(peak, 1)} (target ≥ 0.75×)`,
+    mm >= 0.75,
+    `matmul 512 ${fmt(mm)}× wasm-peak, paired rounds (${fmt(at("matmul", "512", "gradlab-gpu", "GFLOP/s"), 1)} ` +
+      `GFLOP/s in the matmul table, wasm-peak ${fmt(peak, 1)} in the peak table; target ≥ 0.75×)`,
   );
   for (const pass of ["forward", "dinput", "dweight"]) {
+    const fraction = at("conv2d", `b-${pass}`, "gradlab-gpu", "× wasm-peak");
     const gflops = convFlops(B) / at("conv2d", `b-${pass}`, "gradlab-gpu", "ms") / 1e6;
     check(
-      gflops / peak >= 0.6,
-      `conv2d (b) ${pass} ${fmt(gflops, 1)} GFLOP/s = ${fmt(gflops / peak)}× wasm-peak (target ≥ 0.6×)`,
+      fraction >= 0.6,
+      `conv2d (b) ${pass} ${fmt(fraction)}× wasm-peak, paired rounds (${fmt(gflops, 1)} GFLOP/s in the ` +
+        `conv2d table; target ≥ 0.6×)`,
     );
   }
   const gc = at("train", "mnist-cnn", "gradlab-gpu", "GC ms/step");

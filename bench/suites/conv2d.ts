@@ -11,6 +11,7 @@ import { budget, pooled, timeMs, timeOrNaN, uniform } from "../peers/measure";
 import { tfjsConv, useTfjs, type ConvShape } from "../peers/tfjs";
 import { torchTimes } from "../peers/torch";
 import type { BenchContext, Row, Suite } from "../row";
+import { peakFraction } from "./peak";
 import { torchRows } from "../threads";
 
 const cases: Record<string, ConvShape> = {
@@ -57,6 +58,19 @@ async function measure(ctx: BenchContext): Promise<Row[]> {
   const slowToo = (name: string) => !ctx.quick || name === "a";
   const time = (fn: () => unknown) => timeMs(fn, budget(ctx.quick));
 
+  // (b)'s passes as fractions of wasm-peak, each round paired with its own peak (the targets read these),
+  // first: before any peer has run (tfjs-wasm's threads may still spin after it)
+  const b = gradlabConv(kernelsOf("gpu"), cases.b);
+  for (const pass of passes) {
+    const { fraction } = await peakFraction(convFlops(cases.b), b[pass], ctx.quick ? 3 : 7);
+    rows.push({
+      suite: "conv2d",
+      case: `b-${pass}`,
+      impl: "gradlab-gpu",
+      value: fraction,
+      unit: "× wasm-peak",
+    });
+  }
   const oneThread = createGpuBackend("webasm", { threads: 1 });
   for (const [name, s] of Object.entries(cases)) {
     for (const impl of ["gpu", "gpu-1t", "reference"]) {

@@ -10,6 +10,7 @@ import { run, useTfjs } from "../peers/tfjs";
 import { torchTimes } from "../peers/torch";
 import type { BenchContext, Row, Suite } from "../row";
 import { torchRows } from "../threads";
+import { peakFraction } from "./peak";
 
 /** Sizes every implementation runs, and the scaling sizes only the fast ones run. */
 const sizes = (quick: boolean) => ({
@@ -27,6 +28,14 @@ async function measure(ctx: BenchContext): Promise<Row[]> {
   setBackend("gpu");
   ctx.log(`gradlab-gpu: ${JSON.stringify(backendInfo())}`);
   setBackend("reference");
+  // matmul 512 as a fraction of wasm-peak, each round paired with its own peak (the target reads this),
+  // first: before any peer has run
+  const [a512, b512] = [uniform(512 * 512, 1), uniform(512 * 512, 2)];
+  const product = pooled(() =>
+    kernelsOf("gpu").matmul({ a: a512, b: b512, batch: 1, m: 512, k: 512, n: 512 }),
+  );
+  const { fraction } = await peakFraction(2 * 512 ** 3, product, ctx.quick ? 3 : 7);
+  rows.push({ suite: "matmul", case: "512", impl: "gradlab-gpu", value: fraction, unit: "× wasm-peak" });
   const oneThread = createGpuBackend("webasm", { threads: 1 });
   for (const n of [...new Set([...scaling, ...peers])].sort((a, b) => a - b)) {
     const a = uniform(n * n, 1);

@@ -1,11 +1,12 @@
 // What this machine can do in WebAssembly: a register-only SIMD multiply-add loop (acc = acc·m + c on
 // 12 independent f32x4 registers, nothing loaded or stored) on all the threads gradlab uses, and on one.
-// Every kernel's GFLOP/s can be read as a fraction of `wasm-peak`; the targets in main.ts do.
+// Every kernel's GFLOP/s can be read as a fraction of `wasm-peak`; the targets (targets.ts) read the
+// fractions that peakFraction measures, each kernel paired with a peak measured just before it.
 import { createGpuBackend } from "../../lib/backend/gpu";
 import { backendOf } from "../../lib/backend/registry";
 import type { BenchContext, Row, Suite } from "../row";
 import { gradlabThreads } from "../threads";
-import { median } from "../row";
+import { median, medianMs } from "../row";
 
 async function measure(ctx: BenchContext): Promise<Row[]> {
   const threads = gradlabThreads();
@@ -30,6 +31,29 @@ async function measure(ctx: BenchContext): Promise<Row[]> {
     unit: "GFLOP/s",
   });
   return [row("wasm-simd", median(many)), row("wasm-simd-1t", median(single))];
+}
+
+/**
+ * `fn`'s GFLOP/s (`flops` per call) as a fraction of wasm-peak, measured so that a shared machine's busy
+ * minutes do not decide it: `rounds` times, the peak loop (150 ms) and then `fn` (median of 7 runs) back to
+ * back, and the median of the rounds' ratios. Measured minutes apart, as separate rows, the two drifted by
+ * up to 15% on the development machine (the peak read 57–68 GFLOP/s in runs an hour apart).
+ */
+export async function peakFraction(
+  flops: number,
+  fn: () => unknown,
+  rounds: number,
+): Promise<{ fraction: number; gflops: number; peak: number }> {
+  const peakOf = backendOf("gpu").peak;
+  const [fractions, rates, peaks]: number[][] = [[], [], []];
+  for (let r = 0; r < rounds; r++) {
+    const peak = peakOf?.(150) ?? NaN;
+    const gflops = flops / (await medianMs(fn, 7, 2)) / 1e6;
+    fractions.push(gflops / peak);
+    rates.push(gflops);
+    peaks.push(peak);
+  }
+  return { fraction: median(fractions), gflops: median(rates), peak: median(peaks) };
 }
 
 export const peakSuite: Suite = { name: "peak", run: measure };
