@@ -62,7 +62,7 @@ async function measure(ctx: BenchContext): Promise<Row[]> {
   // first: before any peer has run (tfjs-wasm's threads may still spin after it)
   const b = gradlabConv(kernelsOf("gpu"), cases.b);
   for (const pass of passes) {
-    const { fraction } = await peakFraction(convFlops(cases.b), b[pass], ctx.quick ? 3 : 7);
+    const { fraction } = await peakFraction(convFlops(cases.b), b[pass], ctx.quick ? 3 : 11);
     rows.push({
       suite: "conv2d",
       case: `b-${pass}`,

@@ -34,7 +34,7 @@ async function measure(ctx: BenchContext): Promise<Row[]> {
   const product = pooled(() =>
     kernelsOf("gpu").matmul({ a: a512, b: b512, batch: 1, m: 512, k: 512, n: 512 }),
   );
-  const { fraction } = await peakFraction(2 * 512 ** 3, product, ctx.quick ? 3 : 7);
+  const { fraction } = await peakFraction(2 * 512 ** 3, product, ctx.quick ? 3 : 11);
   rows.push({ suite: "matmul", case: "512", impl: "gradlab-gpu", value: fraction, unit: "× wasm-peak" });
   const oneThread = createGpuBackend("webasm", { threads: 1 });
   for (const n of [...new Set([...scaling, ...peers])].sort((a, b) => a - b)) {
