@@ -15,12 +15,13 @@ import {
 } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { installKernelspec } from "../kernel/kernelspec";
-import { packageRoot } from "../kernel/paths";
+import { kernelMain, packageRoot } from "../kernel/paths";
 import { parseBytes } from "../kernel/limits";
 import { helpOption, type Command, type Values } from "./command";
 import { CliError, exitStatus, readNotebook, shown, writeFailure } from "./errors";
 import { classReadme, hubConfig, type ClassOptions } from "./hub-config";
 import { gradeCells, stampAssignment } from "./nbgrader";
+import { unreadableByOthers } from "./readable";
 import { releaseNotebook, ReleaseError } from "./solutions";
 import { tutorialsDir } from "./start";
 
@@ -31,6 +32,17 @@ const help = "`gradlab classroom --help` lists its options";
 
 const fail = (message: string, status: number = exitStatus.usage) =>
   new CliError(`gradlab classroom: ${message}`, status);
+
+/** Why students could not start the gradlab kernel from this install, as advice; undefined when they can. */
+function kernelOutOfReach(): string | undefined {
+  const why = unreadableByOthers(kernelMain) ?? unreadableByOthers(process.execPath);
+  if (!why) return undefined;
+  return (
+    `students could not start the gradlab kernel: ${why}. Each student's kernel runs ${kernelMain} ` +
+    `as that student. Let them in (chmod o+rx on that folder) or install gradlab where every user can read ` +
+    `it (e.g. npm install --global).`
+  );
+}
 
 function numberOption(values: Values, flag: string, fallback: number, check: (n: number) => boolean): number {
   const raw = values[flag];
@@ -168,6 +180,8 @@ async function init(dir: string, teacherNotebooks: string[], values: Values): Pr
     `Limits per kernel: tensors up to ${options.memoryLimit}, ${options.cellSeconds} s of CPU time per cell.`,
   );
   console.log(`Start it with: gradlab classroom start ${shown(dir)}`);
+  const outOfReach = kernelOutOfReach();
+  if (outOfReach) console.error(`gradlab classroom: warning: ${outOfReach}`);
   return 0;
 }
 
@@ -203,6 +217,8 @@ async function start(dir: string, values: Values): Promise<number> {
       `${shown(config)} does not exist: write the class first (gradlab classroom init ${shown(dir)}).`,
       exitStatus.missingFile,
     );
+  const outOfReach = kernelOutOfReach();
+  if (outOfReach) throw fail(outOfReach, exitStatus.failed);
   const install = !values["no-install"];
   if (!works("jupyterhub", ["--version"]) && !(install && installHub(console.log))) {
     console.error(hubAdvice);

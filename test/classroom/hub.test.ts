@@ -23,6 +23,8 @@ import type { Kernel, KernelManager, KernelMessage } from "@jupyterlab/services"
 import { freePort } from "../../kernel/connection";
 import { executeNotebook, type Notebook } from "../../kernel/notebook";
 import { quietServices } from "../../cli/run";
+import { unreadableByOthers } from "../../cli/readable";
+import { kernelMain } from "../../kernel/paths";
 import { studentNotebook, teacherNotebook } from "../helpers/assignment";
 import { gradlab, gradlabBackground } from "../helpers/cli";
 import { Accounts, Hub, LatencyWatch, MemorySampler, withTimeout } from "../helpers/hub";
@@ -110,6 +112,8 @@ describe("a class of 10 on JupyterHub", { skip, timeout: 900_000 }, () => {
   let wallSeconds = 0;
 
   before(async () => {
+    // the students' kernels run this checkout's kernel: `gradlab classroom start` refuses otherwise
+    assert.equal(unreadableByOthers(kernelMain), undefined, "students cannot read this checkout");
     quietServices();
     chmodSync(base, 0o755);
     mkdirSync(homes, { mode: 0o755 });
