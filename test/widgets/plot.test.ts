@@ -132,3 +132,37 @@ test("a legend sits in the right-hand corner the curves leave free, in the SVG a
     assert.equal(y > middle, corner === "bottom", `legend label at y=${y}, panel middle ${middle}`);
   }
 });
+
+test("a legend of many entries stands beside its panel, not over the curves, in the SVG and in plotly alike", () => {
+  const names = ["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "fc.weight", "fc.bias"];
+  const view = plot.line(names.map((name, k) => ({ y: [k + 1, k + 2, k + 1.5], name })));
+  const [svg] = svgsOf(view);
+  const width = Number(svg.documentElement!.getAttribute("width"));
+  assert.ok(width > 340, `the figure widens for the legend: ${width} px`);
+  const { layout } = plotlyOf(view);
+  assert.equal(layout.width, width);
+  // the panel's right edge: its last x tick's label is the rightmost text that is not the legend's
+  const texts = elements(svg, "text");
+  const labels = texts.filter((t) => names.includes(t.textContent!));
+  assert.deepEqual(
+    labels.map((t) => t.textContent),
+    names,
+  );
+  const panelRight = Math.max(
+    ...texts.filter((t) => !names.includes(t.textContent!)).map((t) => Number(t.getAttribute("x"))),
+  );
+  for (const label of labels) {
+    assert.ok(Number(label.getAttribute("x")) > panelRight, `${label.textContent} beside the panel`);
+    assert.equal(label.getAttribute("text-anchor"), "start");
+  }
+  const legend = layout.legend as { x: number; xanchor: string };
+  assert.equal(legend.xanchor, "left");
+  assert.ok(
+    legend.x * width > panelRight,
+    `plotly's legend at ${legend.x * width} px, right of ${panelRight}`,
+  );
+  // three entries still fit in a corner
+  const few = plotlyOf(plot.line(names.slice(0, 3).map((name) => ({ y: [1, 2], name }))));
+  assert.equal((few.layout.legend as { xanchor: string }).xanchor, "right");
+  assert.equal(few.layout.width, 340);
+});

@@ -157,10 +157,30 @@ export interface PanelBox {
   top: number;
   width: number;
   height: number;
+  /** set when the legend stands beside the panel, right of it, rather than over its curves */
+  legendBeside?: boolean;
 }
 
 export const margin = { left: 56, right: 16, top: 28, bottom: 40 };
 const titleHeight = 24;
+
+/** What a legend lists: each named trace's name and colour (its own, or the palette's for its index). */
+export function legendEntries(panel: Panel): { name: string; color: string }[] {
+  return panel.traces.flatMap((t, k) => {
+    if (!("name" in t) || !t.name) return [];
+    const own = "color" in t && typeof t.color === "string" && t.color;
+    return [{ name: t.name, color: own || palette[k % palette.length] }];
+  });
+}
+
+/** Up to this many entries a legend fits in a corner of its panel; more (a gradient norm per parameter) would hide the curves. */
+const legendEntriesInside = 3;
+
+/** The room a legend beside its panel takes (swatch, gap and a 10-pixel font's names), or 0 if it fits inside. */
+function legendBesideWidth(panel: Panel): number {
+  const names = legendEntries(panel).map((e) => e.name.length);
+  return names.length > legendEntriesInside ? 24 + 6 * Math.max(...names) : 0;
+}
 
 /** The figure's size and each panel's plotting area (inside its margins). */
 export function layoutFigure(figure: Figure): { width: number; height: number; boxes: PanelBox[] } {
@@ -169,11 +189,20 @@ export function layoutFigure(figure: Figure): { width: number; height: number; b
   const rows = Math.ceil(n / columns);
   const [pw, ph] = [figure.panelWidth ?? 340, figure.panelHeight ?? 230];
   const top0 = figure.title ? titleHeight : 0;
+  // a column is widened by the widest legend that stands beside one of its panels
+  const beside = figure.panels.map(legendBesideWidth);
+  const columnWidths = Array.from(
+    { length: columns },
+    (_, c) => pw + Math.max(0, ...beside.filter((_, i) => i % columns === c)),
+  );
+  const columnLefts = columnWidths.map((_, c) => columnWidths.slice(0, c).reduce((a, b) => a + b, 0));
   const boxes = figure.panels.map((_, i) => ({
-    left: (i % columns) * pw + margin.left,
+    left: columnLefts[i % columns] + margin.left,
     top: top0 + Math.floor(i / columns) * ph + margin.top,
     width: pw - margin.left - margin.right,
     height: ph - margin.top - margin.bottom,
+    ...(beside[i] > 0 && { legendBeside: true }),
   }));
-  return { width: columns * pw, height: top0 + rows * ph, boxes };
+  const width = columnWidths.reduce((a, b) => a + b, 0);
+  return { width, height: top0 + rows * ph, boxes };
 }

@@ -23,7 +23,7 @@ export function figurePlotly(figure: Figure): PlotlyFigure {
       legend: i === 0 ? "legend" : `legend${i + 1}`,
     })),
   );
-  // each panel its own legend in its top-right corner, as in the static SVG
+  // each panel its own legend where the static SVG puts it
   const legends = figure.panels.map((p, i) =>
     legendJson(boxes[i], width, height, legendAtBottom(p, boxes[i], panelAxes(p, boxes[i]))),
   );
@@ -56,13 +56,14 @@ export function figurePlotly(figure: Figure): PlotlyFigure {
   return { data, layout };
 }
 
-/** A panel's legend, inside its box's top-right (or bottom-right) corner (plotly's positions are fractions of the figure). */
+/** A panel's legend: inside its box's top-right (or bottom-right) corner, or beside the box (plotly's positions are fractions of the figure). */
 function legendJson(box: PanelBox, width: number, height: number, atBottom: boolean) {
+  const bottom = atBottom && !box.legendBeside;
   return {
-    x: (box.left + box.width) / width,
-    xanchor: "right",
-    y: 1 - (atBottom ? box.top + box.height : box.top) / height,
-    yanchor: atBottom ? "bottom" : "top",
+    x: (box.left + box.width + (box.legendBeside ? 8 : 0)) / width,
+    xanchor: box.legendBeside ? "left" : "right",
+    y: 1 - (bottom ? box.top + box.height : box.top) / height,
+    yanchor: bottom ? "bottom" : "top",
     bgcolor: "rgba(255,255,255,0.6)",
     font: { size: 10 },
   };

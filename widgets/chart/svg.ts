@@ -10,6 +10,7 @@ import {
   type PanelBox,
   type Trace,
   layoutFigure,
+  legendEntries,
   palette,
 } from "./figure";
 import { pngDataUri } from "./png";
@@ -56,7 +57,7 @@ function panelSvg(panel: Panel, box: PanelBox, index: number): string {
       : "") +
     (panel.hideAxes ? "" : axesSvg(panel, box, axes)) +
     `<clipPath id="${clip}"><rect x="${box.left}" y="${box.top}" width="${box.width}" height="${box.height}"/></clipPath>` +
-    `<g clip-path="url(#${clip})">${traces}</g>${frames.join("")}${notes.join("")}${legendSvg(panel.traces, box, legendAtBottom(panel, box, axes))}</g>`
+    `<g clip-path="url(#${clip})">${traces}</g>${frames.join("")}${notes.join("")}${legendSvg(panel, box, legendAtBottom(panel, box, axes))}</g>`
   );
 }
 
@@ -169,16 +170,18 @@ function heatmapSvg(trace: HeatmapTrace, x: Axis, y: Axis): string {
   return `<g class="trace heatmap"${opacity}>${cells.join("")}</g>`;
 }
 
-/** The named traces' colours and names, in the panel's top-right corner (or bottom-right). */
-function legendSvg(traces: Trace[], box: PanelBox, atBottom: boolean): string {
-  const named = traces.map((t, k) => ({ t, k })).filter(({ t }) => "name" in t && t.name);
-  const first = atBottom ? box.top + box.height - 6 - 13 * (named.length - 1) : box.top + 12;
+/** The named traces' colours and names: in the panel's top-right corner (or bottom-right), or beside it. */
+function legendSvg(panel: Panel, box: PanelBox, atBottom: boolean): string {
+  const named = legendEntries(panel);
+  const first =
+    atBottom && !box.legendBeside ? box.top + box.height - 6 - 13 * (named.length - 1) : box.top + 12;
+  // inside: swatches at the right edge, names ending left of them; beside: swatches first, names after
+  const swatch = box.legendBeside ? box.left + box.width + 14 : box.left + box.width - 6;
+  const [labelX, anchor] = box.legendBeside ? [swatch + 8, "start"] : [swatch - 8, "end"];
   return named
-    .map(({ t, k }, row) => {
-      const color = ("color" in t && typeof t.color === "string" && t.color) || palette[k % palette.length];
+    .map(({ name, color }, row) => {
       const y = first + 13 * row;
-      const x = box.left + box.width - 6;
-      return `<rect x="${x - 4}" y="${y - 7}" width="8" height="8" fill="${color}"/>${text(x - 8, y, (t as { name: string }).name, ' text-anchor="end" font-size="10"')}`;
+      return `<rect x="${swatch - 4}" y="${y - 7}" width="8" height="8" fill="${color}"/>${text(labelX, y, name, ` text-anchor="${anchor}" font-size="10"`)}`;
     })
     .join("");
 }
