@@ -87,4 +87,26 @@ export interface Kernels {
   relu?(x: Float32Array): Float32Array;
   /** Optional, float32 only: dy where x > 0, else 0 (relu's backward). */
   reluGrad?(dy: Float32Array, x: Float32Array): Float32Array;
+  /**
+   * Optional, float32 only, and the one kernel that works in place: Adam's update of `p`, `m` and `v`
+   * from `g` (lib/optim/adam.ts's formula, in float32 arithmetic as PyTorch's).
+   */
+  adam?(args: AdamArgs): void;
+}
+
+/** One Adam update of a parameter: its values, gradient and running means, with the step's constants. */
+export interface AdamArgs {
+  p: Float32Array;
+  g: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  beta1: number;
+  beta2: number;
+  /** η / (1 − β₁ᵗ) */
+  stepSize: number;
+  /** √(1 − β₂ᵗ) */
+  correction: number;
+  eps: number;
+  /** L2 weight decay λ added to the gradient (0 for none) */
+  l2: number;
 }

@@ -4,6 +4,7 @@
 //   m ← β₁·m + (1 − β₁)·g
 //   v ← β₂·v + (1 − β₂)·g²
 //   p ← p − η/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
+import { kernels } from "../backend";
 import { zerosLike } from "../creation";
 import type { Storage } from "../dtype";
 import type { Tensor } from "../tensor";
@@ -63,7 +64,11 @@ export class Adam extends Optimizer<AdamState> {
   }
 }
 
-/** Adam's update, shared with AdamW; `l2` is the weight decay added to the gradient (AdamW's is 0). */
+/**
+ * Adam's update, shared with AdamW; `l2` is the weight decay added to the gradient (AdamW's is 0). The
+ * loop below is the formula; a backend may run the same formula faster on float32 (the gpu backend's
+ * WebAssembly SIMD, lib/backend/gpu/simd/adam.ts).
+ */
 export function adamUpdate(
   p: Storage,
   grad: Storage,
@@ -75,6 +80,12 @@ export function adamUpdate(
   const [m, v] = [state.expAvg.data, state.expAvgSq.data];
   const stepSize = lr / (1 - beta1 ** t);
   const sqrtCorrection2 = Math.sqrt(1 - beta2 ** t);
+  const fast = kernels().adam;
+  if (fast && [p, grad, m, v].every((a) => a instanceof Float32Array)) {
+    const [p32, g32, m32, v32] = [p, grad, m, v] as Float32Array[];
+    fast({ p: p32, g: g32, m: m32, v: v32, beta1, beta2, stepSize, correction: sqrtCorrection2, eps, l2 });
+    return;
+  }
   for (let i = 0; i < p.length; i++) {
     const g = grad[i] + l2 * p[i];
     m[i] = beta1 * m[i] + (1 - beta1) * g;

@@ -65,8 +65,9 @@ export function createGpuBackend(forced?: GpuMode, options: GpuOptions = {}): Ba
       f32(dy) ? pool.maxPool2dGrad(x32(dy), argmax, g) : reference.maxPool2dGrad(dy, argmax, g),
     avgPool2d: (x, g) => (f32(x) ? pool.avgPool2d(x32(x), g) : reference.avgPool2d(x, g)),
     avgPool2dGrad: (dy, g) => (f32(dy) ? pool.avgPool2dGrad(x32(dy), g) : reference.avgPool2dGrad(dy, g)),
-    // branch-free SIMD activations on the CPU path (see simd/activation.ts); elsewhere the op's own loop
-    ...(simd ? { relu: simd.relu, reluGrad: simd.reluGrad } : {}),
+    // branch-free SIMD activations and Adam's update on the CPU path (simd/activation.ts, simd/adam.ts);
+    // elsewhere the op's or the optimizer's own loop
+    ...(simd ? { relu: simd.relu, reluGrad: simd.reluGrad, adam: simd.adam } : {}),
   };
 
   const info = (): BackendInfo => ({
@@ -78,7 +79,7 @@ export function createGpuBackend(forced?: GpuMode, options: GpuOptions = {}): Ba
     ...(viaWorker ? { worker: true } : {}),
     ...(simd
       ? {
-          detail: `matmul and conv2d on a hand-written WebAssembly SIMD matmul on ${simd.threads} thread(s), im2col and the layout moves in WebAssembly on the same threads; relu, max-pooling and its gradient in WebAssembly; average pooling as direct loops`,
+          detail: `matmul and conv2d on a hand-written WebAssembly SIMD matmul on ${simd.threads} thread(s), im2col and the layout moves in WebAssembly on the same threads; relu, Adam's update, max-pooling and its gradient in WebAssembly; average pooling as direct loops`,
         }
       : {}),
   });

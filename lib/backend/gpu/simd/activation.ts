@@ -9,27 +9,7 @@
 //   reluGrad(dy, x, dst, vectors)    dst = dy where x > 0, else +0 (the mask keeps dy's bits exactly)
 //
 // Addresses are bytes, 16-byte aligned; `vectors` counts groups of 4 floats (the caller pads the tail).
-import { op, type WasmFunction } from "./wasm-bytes";
-
-/** while (vectors) { body; pointers += 16; vectors-- } over the pointer params `pointers`. */
-function vectorLoop(pointers: number[], vectors: number, body: number[][]): number[][] {
-  return [
-    op.block,
-    op.loop,
-    op.get(vectors),
-    op.eqz,
-    op.brIf(1),
-    ...body,
-    ...pointers.flatMap((p) => [op.get(p), op.i32(16), op.add, op.set(p)]),
-    op.get(vectors),
-    op.i32(1),
-    op.sub,
-    op.set(vectors),
-    op.br(0),
-    op.end,
-    op.end,
-  ];
-}
+import { op, vectorLoop, type WasmFunction } from "./wasm-bytes";
 
 export const reluFunction: WasmFunction = (() => {
   const [src, dst, vectors] = [0, 1, 2];

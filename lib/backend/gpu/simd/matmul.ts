@@ -2,7 +2,7 @@
 // in layouts the kernel streams through (as they are where possible, packed where not), run it over
 // all cores with cache blocking, copy C out flat.
 import { availableParallelism } from "node:os";
-import { poolOutputSize, type MatmulArgs, type Pool2dGeometry } from "../../kernels";
+import { poolOutputSize, type AdamArgs, type MatmulArgs, type Pool2dGeometry } from "../../kernels";
 import { COLS, FUNCTIONS, microKernelModule, PEAK_FLOPS_PER_ITERATION, ROWS } from "./micro-kernel";
 import { COPY, MOVE } from "./moves";
 import { MAX_TASKS, ThreadPool } from "./threads";
@@ -84,6 +84,8 @@ export interface SimdMatmul {
   relu(x: Float32Array): Float32Array;
   /** dy where x > 0, else 0 */
   reluGrad(dy: Float32Array, x: Float32Array): Float32Array;
+  /** Adam's update of p, m and v in place, in WebAssembly SIMD on every thread (see adam.ts) */
+  adam(args: AdamArgs): void;
   /** The register-only multiply-add loop on every thread for about `ms`: GFLOP/s (the bench's wasm-peak). */
   peak(ms?: number): number;
   threads: number;
@@ -112,15 +114,15 @@ function regions(m: number, k: number, n: number) {
   return { tiles, panels, nPad: panels * COLS, aAt, bAt, cAt, end: cAt + tiles * ROWS * panels * COLS };
 }
 
-const [GEMM, PEAK, RELU, RELU_GRAD, MOVES, MAX_POOL, MAX_POOL_GRAD] = [
-  "gemm",
-  "peak",
-  "relu",
-  "reluGrad",
-  "moves",
-  "maxPool",
-  "maxPoolGrad",
-].map((f) => FUNCTIONS.indexOf(f as (typeof FUNCTIONS)[number]));
+/** A task's first word: the index of its function among the module's exports. */
+const task = (name: (typeof FUNCTIONS)[number]) => FUNCTIONS.indexOf(name);
+const [GEMM, PEAK, MOVES, ADAM] = [task("gemm"), task("peak"), task("moves"), task("adam")];
+const [RELU, RELU_GRAD, MAX_POOL, MAX_POOL_GRAD] = [
+  task("relu"),
+  task("reluGrad"),
+  task("maxPool"),
+  task("maxPoolGrad"),
+];
 /** Elementwise passes shorter than this stay on one thread. */
 const ELEMENTWISE_THREAD_MIN = 1 << 16;
 
@@ -275,6 +277,39 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     return copyOut(heap, out, n);
   }
 
+  /** p, g, m and v copied in after the constants block, updated on every thread, p, m and v copied back. */
+  function adam(args: AdamArgs): void {
+    const { p, g, m, v } = args;
+    const n = p.length;
+    const vectors = Math.ceil(n / 4);
+    const span = vectors * 4;
+    const heap = reserve(4 + 4 * span); // constants padded to 16 bytes (8 floats fit), then the arrays
+    const constants = [
+      args.beta1,
+      1 - args.beta1,
+      args.beta2,
+      1 - args.beta2,
+      args.stepSize,
+      args.correction,
+    ];
+    heap.set([...constants, args.eps, args.l2], 0);
+    const at = [8, 8 + span, 8 + 2 * span, 8 + 3 * span];
+    [p, g, m, v].forEach((a, i) => {
+      heap.set(a, at[i]);
+      heap.fill(0, at[i] + n, at[i] + span); // the tail's lanes: zeros, not subnormals from a last run
+    });
+    const parts = n >= ELEMENTWISE_THREAD_MIN ? (pool.size + 1) * TASKS_PER_THREAD : 1;
+    const tasks: number[][] = [];
+    for (let s = 0; s < parts; s++) {
+      const [v0, v1] = [Math.floor((s * vectors) / parts), Math.floor(((s + 1) * vectors) / parts)];
+      tasks.push([ADAM, ...at.map((a) => 4 * (a + 4 * v0)), v1 - v0, 0]);
+    }
+    pool.run(tasks);
+    p.set(heap.subarray(at[0], at[0] + n));
+    m.set(heap.subarray(at[2], at[2] + n));
+    v.set(heap.subarray(at[3], at[3] + n));
+  }
+
   function moves(table: Int32Array, at: number, chunk: number, parallel: boolean): void {
     new Int32Array(heap.buffer, 0, heap.length).set(table, at);
     runMoves(at, table.length / MOVE, chunk, parallel);
@@ -364,6 +399,7 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     maxPool2dGrad,
     relu: (x) => elementwise(RELU, [x]),
     reluGrad: (dy, x) => elementwise(RELU_GRAD, [dy, x]),
+    adam,
     peak,
     threads: pool.size + 1,
     destroy: () => pool.destroy(),

@@ -11,6 +11,7 @@
 // Large k is cut into blocks (of the caller's size, see matmul.ts), each pass adding onto C.
 // ROWS·VECS accumulators + VECS + 1 vector registers must fit x64's 16 xmm registers: 4×2 → 11.
 import { reluFunction, reluGradFunction } from "./activation";
+import { adamFunction } from "./adam";
 import { movesFunction } from "./moves";
 import { maxPoolFunction, maxPoolGradFunction } from "./pool";
 import { forLoop, i32, op, v128, wasmModule } from "./wasm-bytes";
@@ -149,9 +150,18 @@ function peak(): number[][] {
 }
 
 /** The exports of the module, in the order tasks name them (see threads.ts). */
-export const FUNCTIONS = ["gemm", "peak", "relu", "reluGrad", "moves", "maxPool", "maxPoolGrad"] as const;
+export const FUNCTIONS = [
+  "gemm",
+  "peak",
+  "relu",
+  "reluGrad",
+  "moves",
+  "maxPool",
+  "maxPoolGrad",
+  "adam",
+] as const;
 
-/** gemm(a, b, c, kBlock, aTile, aStep, bPanel, bStep, cStride, r0, r1, q0, q1, k), peak and the activations (activation.ts) over a shared memory of at most `maxPages` 64 KiB pages. */
+/** gemm(a, b, c, kBlock, aTile, aStep, bPanel, bStep, cStride, r0, r1, q0, q1, k), peak, the activations (activation.ts) and Adam's update (adam.ts) over a shared memory of at most `maxPages` 64 KiB pages. */
 export function microKernelModule(maxPages: number): Uint8Array {
   return wasmModule(
     [
@@ -170,6 +180,7 @@ export function microKernelModule(maxPages: number): Uint8Array {
       movesFunction,
       maxPoolFunction,
       maxPoolGradFunction,
+      adamFunction,
     ],
     maxPages,
   );

@@ -83,11 +83,34 @@ export const op = {
   /** v128.const with the same float in all four lanes */
   f32x4Const: (x: number) => [0xfd, 0x0c, ...new Uint8Array(Float32Array.of(x, x, x, x).buffer)],
   f32x4Add: [0xfd, ...uleb(0xe4)],
+  f32x4Sub: [0xfd, ...uleb(0xe5)],
   f32x4Mul: [0xfd, ...uleb(0xe6)],
+  f32x4Div: [0xfd, ...uleb(0xe7)],
+  f32x4Sqrt: [0xfd, ...uleb(0xe3)],
   f32x4Max: [0xfd, ...uleb(0xe9)],
   f32x4Gt: [0xfd, ...uleb(0x44)],
   v128And: [0xfd, ...uleb(0x4e)],
 };
+
+/** while (vectors) { body; pointers += 16; vectors-- } over the pointer params `pointers` (16-byte steps). */
+export function vectorLoop(pointers: number[], vectors: number, body: number[][]): number[][] {
+  return [
+    op.block,
+    op.loop,
+    op.get(vectors),
+    op.eqz,
+    op.brIf(1),
+    ...body,
+    ...pointers.flatMap((p) => [op.get(p), op.i32(16), op.add, op.set(p)]),
+    op.get(vectors),
+    op.i32(1),
+    op.sub,
+    op.set(vectors),
+    op.br(0),
+    op.end,
+    op.end,
+  ];
+}
 
 /** for (index = start; index < bound; index++) body — `start` and `bound` are instruction sequences. */
 export function forLoop(index: number, start: number[], bound: number[], body: number[][]): number[][] {
