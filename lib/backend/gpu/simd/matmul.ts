@@ -4,6 +4,7 @@
 import { availableParallelism } from "node:os";
 import { poolOutputSize, type AdamArgs, type MatmulArgs, type Pool2dGeometry } from "../../kernels";
 import { COLS, FUNCTIONS, microKernelModule, PEAK_FLOPS_PER_ITERATION, ROWS } from "./micro-kernel";
+import { ADAM_CONSTANTS } from "./adam";
 import { COPY, MOVE } from "./moves";
 import { MAX_TASKS, ThreadPool } from "./threads";
 import { wasm } from "./webassembly";
@@ -267,44 +268,42 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     const heap = reserve((inputs.length + 1) * span);
     inputs.forEach((a, i) => heap.set(a, i * span));
     const out = inputs.length * span;
-    const parts = n >= ELEMENTWISE_THREAD_MIN ? (pool.size + 1) * TASKS_PER_THREAD : 1;
-    const tasks: number[][] = [];
-    for (let s = 0; s < parts; s++) {
-      const [v0, v1] = [Math.floor((s * vectors) / parts), Math.floor(((s + 1) * vectors) / parts)];
-      tasks.push([fn, ...inputs.map((_, i) => 4 * (i * span + 4 * v0)), 4 * (out + 4 * v0), v1 - v0]);
-    }
-    pool.run(tasks);
+    overVectors(fn, [...inputs.map((_, i) => i * span), out], vectors, []);
     return copyOut(heap, out, n);
   }
 
-  /** p, g, m and v copied in after the constants block, updated on every thread, p, m and v copied back. */
+  /**
+   * Runs `fn` over `vectors` 4-float vectors of each region (float offsets), on every thread when there
+   * are enough: a task is (fn, each region's address at its share, its share's vector count, ...rest).
+   */
+  function overVectors(fn: number, regions: number[], vectors: number, rest: number[]): void {
+    const parts = 4 * vectors >= ELEMENTWISE_THREAD_MIN ? (pool.size + 1) * TASKS_PER_THREAD : 1;
+    const tasks: number[][] = [];
+    for (let s = 0; s < parts; s++) {
+      const [v0, v1] = [Math.floor((s * vectors) / parts), Math.floor(((s + 1) * vectors) / parts)];
+      tasks.push([fn, ...regions.map((r) => 4 * (r + 4 * v0)), v1 - v0, ...rest]);
+    }
+    pool.run(tasks);
+  }
+
+  /** p, g, m and v copied in after the constants, updated on every thread; p, m and v copied back. */
   function adam(args: AdamArgs): void {
     const { p, g, m, v } = args;
     const n = p.length;
     const vectors = Math.ceil(n / 4);
     const span = vectors * 4;
-    const heap = reserve(4 + 4 * span); // constants padded to 16 bytes (8 floats fit), then the arrays
-    const constants = [
-      args.beta1,
-      1 - args.beta1,
-      args.beta2,
-      1 - args.beta2,
-      args.stepSize,
-      args.correction,
-    ];
-    heap.set([...constants, args.eps, args.l2], 0);
-    const at = [8, 8 + span, 8 + 2 * span, 8 + 3 * span];
+    const at = [0, 1, 2, 3].map((i) => ADAM_CONSTANTS.length + i * span); // 32 bytes on: 16-byte aligned
+    const heap = reserve(at[3] + span);
+    const values = { ...args, oneMinusBeta1: 1 - args.beta1, oneMinusBeta2: 1 - args.beta2 };
+    heap.set(
+      ADAM_CONSTANTS.map((name) => values[name]),
+      0,
+    );
     [p, g, m, v].forEach((a, i) => {
       heap.set(a, at[i]);
       heap.fill(0, at[i] + n, at[i] + span); // the tail's lanes: zeros, not subnormals from a last run
     });
-    const parts = n >= ELEMENTWISE_THREAD_MIN ? (pool.size + 1) * TASKS_PER_THREAD : 1;
-    const tasks: number[][] = [];
-    for (let s = 0; s < parts; s++) {
-      const [v0, v1] = [Math.floor((s * vectors) / parts), Math.floor(((s + 1) * vectors) / parts)];
-      tasks.push([ADAM, ...at.map((a) => 4 * (a + 4 * v0)), v1 - v0, 0]);
-    }
-    pool.run(tasks);
+    overVectors(ADAM, at, vectors, [0]);
     p.set(heap.subarray(at[0], at[0] + n));
     m.set(heap.subarray(at[2], at[2] + n));
     v.set(heap.subarray(at[3], at[3] + n));
