@@ -1,9 +1,14 @@
 // A view: what every widget function returns. In a notebook it is a MIME bundle — text, a static SVG
 // inside HTML (the whole content, with scripts off: nbconvert, GitHub, an untrusted notebook), and a
 // small script that makes it interactive where scripts run. In plain Node it prints as its text.
+//
+// The static SVG travels as an <img> of itself (a data: URI): the sanitizers of JupyterLab and Notebook 7
+// drop <svg> from an untrusted notebook's HTML, keeping only its text, but keep an <img>. Where scripts
+// run, the view's script puts the SVG itself back (widgets/browser/lib/define.ts) before it starts.
 import { inspect } from "node:util";
 import { randomUUID } from "node:crypto";
 import { browserScript, type BrowserScript } from "./assets";
+import { base64, fromBase64 } from "./base64";
 
 /** A notebook output: MIME type → content, e.g. { "text/plain": "…", "text/html": "<svg…" }. */
 export type MimeBundle = Record<string, unknown>;
@@ -45,7 +50,7 @@ export abstract class View {
   /** The MIME bundle a notebook shows. */
   bundle(): MimeBundle {
     const { text, html, script, extra } = this.render();
-    return { "text/plain": text, "text/html": wrapHtml(this.id, html, script), ...extra };
+    return { "text/plain": text, "text/html": wrapHtml(this.id, html, text, script), ...extra };
   }
 
   /** The view's text, as `console.log` shows it. */
@@ -80,8 +85,8 @@ export class StaticView extends View {
  * The static HTML in a container, then the script that finds the container by id. The data travels as
  * JSON in a `<script type="application/json">` so no value can break out of the script.
  */
-function wrapHtml(id: string, html: string, script?: ViewParts["script"]): string {
-  const container = `<div class="gradlab-view" id="${id}">${html}</div>`;
+function wrapHtml(id: string, html: string, text: string, script?: ViewParts["script"]): string {
+  const container = `<div class="gradlab-view" id="${id}">${svgsAsImages(html, text)}</div>`;
   if (!script) return container;
   const data = JSON.stringify(script.data).replace(/</g, "\\u003c");
   return (
@@ -89,6 +94,24 @@ function wrapHtml(id: string, html: string, script?: ViewParts["script"]): strin
     `<script type="application/json" id="${id}-data">${data}</script>` +
     `<script>${browserScript(script.name)}\n;gradlabViews.${script.name}(${JSON.stringify(id)});</script>`
   );
+}
+
+const svgElement = /<svg[\s\S]*?<\/svg>/g;
+const svgImage = /<img class="gradlab-svg" alt="[^"]*" src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]*)">/g;
+
+/** Each <svg> of `html` as an <img> of itself, its alt text the view's first line. */
+function svgsAsImages(html: string, text: string): string {
+  const alt = escapeXml(text.split("\n")[0]);
+  return html.replace(
+    svgElement,
+    (svg) =>
+      `<img class="gradlab-svg" alt="${alt}" src="data:image/svg+xml;base64,${base64(new TextEncoder().encode(svg))}">`,
+  );
+}
+
+/** For tests and docs: a view's HTML with each <img> of an SVG replaced by the SVG, as its script does. */
+export function inlineSvgs(html: string): string {
+  return html.replace(svgImage, (_, data: string) => new TextDecoder().decode(fromBase64(data)));
 }
 
 /** Escapes text for HTML and SVG. */

@@ -93,6 +93,8 @@ describe("with scripts on", () => {
     assert.equal(await outputOf(page, "line").locator(".gradlab-plotly-loader").count(), 1);
     for (const name of charts)
       assert.ok((await outputOf(page, name).locator(".js-plotly-plot").count()) >= 1, `${name}: plotly`);
+    // and no static picture is left where scripts run: each became its SVG (or plotly's chart)
+    assert.equal(await page.locator(".gradlab-view img.gradlab-svg").count(), 0);
   });
 
   test("no script failed", () => {
@@ -104,7 +106,7 @@ describe("with scripts on", () => {
 });
 
 describe("with scripts off", () => {
-  test("every view shows its static SVG", async () => {
+  test("every view shows its static picture (its SVG as an image)", async () => {
     const context = await browser.newContext({
       javaScriptEnabled: false,
       viewport: { width: 1200, height: 900 },
@@ -113,9 +115,14 @@ describe("with scripts off", () => {
     await page.goto(htmlUrl);
     assert.equal(await page.locator(".js-plotly-plot").count(), 0);
     for (const name of viewNames) {
-      const svg = outputOf(page, name).locator(".gradlab-view svg").first();
-      const box = await svg.boundingBox();
-      assert.ok(box && box.width > 100 && box.height > 50, `${name}: static SVG ${JSON.stringify(box)}`);
+      const picture = outputOf(page, name).locator(".gradlab-view img.gradlab-svg").first();
+      const box = await picture.boundingBox();
+      assert.ok(box && box.width > 100 && box.height > 50, `${name}: static picture ${JSON.stringify(box)}`);
+      // drawn: the browser decoded the SVG (a broken one has no natural size)
+      const width = await picture.evaluate(
+        (img) => (img as unknown as { naturalWidth: number }).naturalWidth,
+      );
+      assert.ok(width > 100, `${name}: the picture's SVG decoded, ${width} px wide`);
     }
     // the stepper's every step, as a numbered table under the graph
     const rows = await outputOf(page, "stepper").locator(".gradlab-stepper-steps tr[data-step]").count();

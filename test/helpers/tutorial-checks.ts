@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { sourceOf, type Cell, type Notebook, type Output } from "../../kernel/notebook";
+import { inlineSvgs } from "../../widgets/view";
 
 const version = JSON.parse(readFileSync(resolve(__dirname, "../../package.json"), "utf8")).version;
 
@@ -28,7 +29,9 @@ export function outputsOfCell(nb: Notebook, marker: string): Output[] {
   assert.ok(cell, `no code cell contains ${JSON.stringify(marker)}`);
   return cell.outputs ?? [];
 }
-export const htmlOf = (o: Output) => join_((o.data as Record<string, unknown> | undefined)?.["text/html"]);
+/** An output's HTML, a view's static pictures (sent as <img>s of their SVGs) as the SVGs themselves. */
+export const htmlOf = (o: Output) =>
+  inlineSvgs(join_((o.data as Record<string, unknown> | undefined)?.["text/html"]));
 /** The words written in an output's SVG (titles, labels, captions), entities decoded. */
 export const svgTextsOf = (o: Output) =>
   [...htmlOf(o).matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>

@@ -2,7 +2,8 @@
 // browser kernel, and its views become interactive as in classic Notebook (the graph's nodes, the stepper
 // advancing on click to the gradient autograd computed, plotly charts with the data's points, plotly.js
 // loaded once); fit()'s dashboard and a stepper redraw in place. A notebook that arrives from elsewhere is
-// untrusted: JupyterLab runs none of its scripts, and its sanitizer strips the views' static SVG too.
+// untrusted: JupyterLab runs none of its scripts and its sanitizer drops <svg>, but each view's picture
+// (its SVG sent as an <img>) stays.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { BrowserContext, Locator, Page } from "playwright-core";
@@ -109,7 +110,7 @@ describe("the views notebook in the site's JupyterLab", () => {
     );
   });
 
-  test("reopened untrusted, no script runs and JupyterLab's sanitizer keeps no SVG (a known gap)", async () => {
+  test("reopened untrusted, no script runs and every view still shows its picture", async () => {
     await saveAndClose(page);
     // as a notebook run elsewhere (gradlab run, a student's download) arrives: without JupyterLab's trust mark
     const received = cells.map((c) => ({
@@ -124,11 +125,19 @@ describe("the views notebook in the site's JupyterLab", () => {
     await outputOf("line").locator(".gradlab-view").waitFor({ timeout: 10_000 });
     assert.equal(await notebook.locator(".js-plotly-plot").count(), 0);
     assert.equal(await notebook.locator(".jp-OutputArea script").count(), 0);
-    // the static pictures do not survive either: JupyterLab sanitizes untrusted HTML down to its text
-    // (classic Notebook and nbconvert keep the SVG). Run the cells again, or trust the notebook, to see them.
-    const line = outputOf("line").locator(".gradlab-view");
-    assert.match((await line.textContent())!, /^sin/);
-    assert.equal(await line.locator("svg").count(), 0);
+    // JupyterLab's sanitizer drops <svg> from untrusted HTML, keeping only its text; a view's static SVG
+    // travels as an <img> of itself, which it keeps: every view still shows its picture, and no text soup
+    for (const name of viewNames) {
+      const view = outputOf(name).locator(".gradlab-view").last();
+      assert.equal(await view.locator("svg").count(), 0, `${name}: sanitized, no live SVG`);
+      const picture = view.locator("img.gradlab-svg").first();
+      const width = await picture.evaluate(
+        (img) => (img as unknown as { naturalWidth: number }).naturalWidth,
+      );
+      assert.ok(width > 100, `${name}: its picture, ${width} px wide`);
+    }
+    assert.equal((await outputOf("line").locator(".gradlab-view").textContent())!.trim(), "");
+    await screenshot(page, "lite-untrusted-graph", `.jp-Cell >> nth=${cell.graph}`);
   });
 });
 

@@ -1,12 +1,12 @@
 // Reading a view's bundle back in tests: its SVGs as XML documents, its plotly figure, its text.
 import assert from "node:assert/strict";
 import { DOMParser, type Document, type Element } from "@xmldom/xmldom";
-import type { View } from "../../widgets/view";
+import { inlineSvgs, type View } from "../../widgets/view";
 import type { PlotlyFigure } from "../../widgets/chart/plotly";
 
-/** Each <svg> in the view's static HTML, parsed as XML (a parse error fails the test). */
+/** Each SVG in the view's static HTML (sent as <img>s of themselves), parsed as XML (a parse error fails the test). */
 export function svgsOf(view: View): Document[] {
-  const html = String(view.bundle()["text/html"]);
+  const html = inlineSvgs(String(view.bundle()["text/html"]));
   const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
   return svgs.map((svg) =>
     new DOMParser({ onError: (level, message) => assert.fail(`SVG ${level}: ${message}`) }).parseFromString(
@@ -38,7 +38,14 @@ export function assertChartBundle(view: View): void {
   const bundle = view.bundle();
   assert.equal(typeof bundle["text/plain"], "string");
   const html = String(bundle["text/html"]);
-  assert.match(html, new RegExp(`^<div class="gradlab-view" id="${view.id}"><svg`));
+  // the static chart as an <img> of its SVG, which an untrusted notebook's sanitizer keeps
+  assert.match(
+    html,
+    new RegExp(
+      `^<div class="gradlab-view" id="${view.id}"><img class="gradlab-svg" alt="[^"]+" src="data:image/svg\\+xml;base64,`,
+    ),
+  );
+  assert.doesNotMatch(html, /<svg/);
   assert.match(html, new RegExp(`gradlabViews\\.chart\\("${view.id}"\\);</script>$`));
   assert.deepEqual(view.needs, ["plotly"]);
   const figure = bundle["application/vnd.plotly.v1+json"] as PlotlyFigure;

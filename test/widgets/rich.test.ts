@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { History, confusionMatrix, tensor } from "../../lib";
 import "../../widgets/index"; // registers the rich views
 import { richView } from "../../widgets/registry";
+import { inlineSvgs } from "../../widgets/view";
 import { assertChartBundle, elements, plotlyOf, svgsOf } from "./helpers";
 
 function history(): History {
@@ -37,7 +38,7 @@ test("a History shows its loss and metric curves (train and validation), its lr,
     ],
   );
   assert.deepEqual(data[0].x, [1, 2, 3]);
-  const html = String(view.bundle()["text/html"]);
+  const html = inlineSvgs(String(view.bundle()["text/html"]));
   assert.match(html, /<\/svg><table/); // History's own table stays under the chart
   assert.equal(String(view), String(h));
 });

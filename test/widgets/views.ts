@@ -2,13 +2,14 @@
 import assert from "node:assert/strict";
 import { DOMParser, type Document, type Element, onErrorStopParsing } from "@xmldom/xmldom";
 import type { View } from "../../widgets/index";
+import { inlineSvgs } from "../../widgets/view";
 
 export interface BundleParts {
   text: string;
   html: string;
   /** the JSON the browser script reads */
   data: unknown;
-  /** each <svg>…</svg> in the static HTML, parsed as XML (parsing throws on malformed XML) */
+  /** each SVG in the static HTML (sent as an <img> of itself), parsed as XML (parsing throws on malformed XML) */
   svgs: Document[];
 }
 
@@ -24,7 +25,8 @@ export function bundleParts(view: View, script: string): BundleParts {
   const json = new RegExp(`<script type="application/json" id="${view.id}-data">(.*?)</script>`, "s").exec(h);
   assert.ok(json, "the data script is there");
   assert.ok(h.includes(`gradlabViews.${script}(${JSON.stringify(view.id)})`), "the view's script is called");
-  const svgs = [...h.matchAll(/<svg[\s\S]*?<\/svg>/g)].map((m) => parseSvg(m[0]));
+  assert.doesNotMatch(h.replace(/<script[\s\S]*?<\/script>/g, ""), /<svg/, "every SVG travels as an <img>");
+  const svgs = [...inlineSvgs(h).matchAll(/<svg[\s\S]*?<\/svg>/g)].map((m) => parseSvg(m[0]));
   return { text: text as string, html: h, data: JSON.parse(json[1]), svgs };
 }
 

@@ -2,6 +2,7 @@
 // thousands of SVG rectangles. PNG is a signature and three chunks; zlib does the compression. Plain
 // typed arrays, no Buffer: the same code runs in the browser kernel (where node:zlib is a small shim).
 import { crc32, deflateSync } from "node:zlib";
+import { base64 } from "../base64";
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);
@@ -11,13 +12,6 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   out.set(data, 8);
   view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)) >>> 0);
   return out;
-}
-
-function base64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }
 
 /** A `data:image/png;base64,…` URI of a width × height picture; `rgb` holds 3 bytes per pixel, row by row. */

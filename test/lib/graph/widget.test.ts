@@ -5,6 +5,7 @@ import { optim, mseLoss, tensor, zeros } from "../../../lib/index";
 import { Graph, minimize, passes } from "../../../lib/graph";
 import { graph, ready } from "../../../widgets/index";
 import { SymbolicGraphView } from "../../../widgets/graph/symbolic";
+import { inlineSvgs } from "../../../widgets/view";
 
 function example() {
   const g = new Graph();
@@ -31,7 +32,7 @@ describe("graph(g) for a Graph", () => {
     const { g } = example();
     const view = graph(g);
     assert.ok(view instanceof SymbolicGraphView);
-    const html = String(view.bundle()["text/html"]);
+    const html = inlineSvgs(String(view.bundle()["text/html"]));
     assert.deepEqual(drawn(html).sort(), g.nodes.map((n) => n.name).sort());
     assert.match(html, />mul<\/text>/);
     assert.match(String(view), /^Graph \(\d+ nodes\)\n {2}x = placeholder {2}\[null,3\] float32/);
@@ -40,7 +41,7 @@ describe("graph(g) for a Graph", () => {
   it("draws the program before and after the passes: fewer nodes, the fused one among them", () => {
     const { g, train, loss } = example();
     const view = graph(g, { outputs: [train, loss], passes: true });
-    const html = String(view.bundle()["text/html"]);
+    const html = inlineSvgs(String(view.bundle()["text/html"]));
     const after = passes.optimize({ graph: g, outputs: [train, loss] });
     assert.ok(!drawn(html, 0).includes("exp"), "the dead branch is not drawn for these outputs");
     assert.deepEqual(drawn(html, 1).sort(), after.graph.nodes.map((n) => n.name).sort());
