@@ -1,5 +1,5 @@
 // A view: what every widget function returns. In a notebook it is a MIME bundle — text, a static SVG
-// inside HTML (the whole content, with scripts off: nbconvert, GitHub, an untrusted notebook), and a
+// inside HTML (the whole content, with scripts off: nbconvert's HTML, an untrusted notebook), and a
 // small script that makes it interactive where scripts run. In plain Node it prints as its text.
 //
 // The static SVG travels as an <img> of itself (a data: URI): the sanitizers of JupyterLab and Notebook 7

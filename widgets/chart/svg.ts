@@ -1,5 +1,5 @@
 // The static form of a figure: one SVG drawn on the kernel side with d3-scale and d3-shape, so the chart
-// is in the saved notebook itself and shows with scripts off (nbconvert, GitHub, untrusted notebooks).
+// is in the saved notebook itself and shows with scripts off (nbconvert's HTML, untrusted notebooks).
 import { area, line } from "d3-shape";
 import { escapeXml } from "../view";
 import { colorMap, finiteExtent, rgbBytes } from "./color";
