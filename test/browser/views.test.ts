@@ -11,6 +11,8 @@ import { pathToFileURL } from "node:url";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Locator, Page } from "playwright-core";
 import type { Notebook, Output } from "../../kernel/notebook";
+import { envWithKernelspec } from "../../cli/run";
+import { startJupyterServer } from "../../kernel/server";
 import { gradlab } from "../helpers/cli";
 import { launchBrowser, openPage, screenshot } from "../helpers/browser";
 import { notebookOf } from "./notebook";
@@ -129,5 +131,37 @@ describe("with scripts off", () => {
     assert.equal(rows, 9);
     await screenshot(page, "static-page");
     await context.close();
+  });
+});
+
+describe("opened untrusted in the classic Notebook", () => {
+  test("a notebook run elsewhere (gradlab run) shows every view's picture, and runs none of its scripts", async () => {
+    // the executed views notebook, as a student receives it: classic Notebook has no signature for it
+    const server = await startJupyterServer({ dir, env: envWithKernelspec() });
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    try {
+      const { page } = await openPage(context, `${server.url}notebooks/views.ipynb?token=${server.token}`);
+      await page.locator("#notification_trusted").filter({ hasText: "Not Trusted" }).waitFor();
+      const pictures = page.locator(".output_area .gradlab-view img.gradlab-svg");
+      await pictures.first().waitFor();
+      assert.ok((await pictures.count()) >= viewNames.length, `${await pictures.count()} pictures`);
+      const widths = await pictures.evaluateAll((imgs) =>
+        imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      );
+      assert.ok(
+        widths.every((w) => w > 100),
+        `every picture drawn: ${widths.join(", ")} px`,
+      );
+      assert.equal(
+        await page.locator(".output_area .gradlab-view svg").count(),
+        0,
+        "no script made an SVG live",
+      );
+      assert.equal(await page.locator(".js-plotly-plot").count(), 0);
+      await screenshot(page, "classic-untrusted-graph", `.code_cell >> nth=${cell.graph}`);
+    } finally {
+      await context.close();
+      await server.stop();
+    }
   });
 });
