@@ -146,6 +146,15 @@ test("weightHeatmap(): the weight and its gradient, cell for cell", () => {
   }
   const bars = traces.map((t) => (t.colorbar as { x: number }).x);
   assert.ok(bars[0] < bars[1], `colour bars at ${bars}`);
+  // each title centred over its own panel in plotly where the SVG centres it (they ran together before)
+  const svgTitles = elements(svgsOf(view)[0], "text").filter((t) => /\[3, 5\]$/.test(t.textContent!));
+  const plotlyTitles = (layout.annotations as { text: string; x: number; xanchor: string }[]).filter((a) =>
+    /\[3, 5\]$/.test(a.text),
+  );
+  assert.deepEqual(
+    plotlyTitles.map((a) => [a.text, a.xanchor, Math.round(a.x * (layout.width as number))]),
+    svgTitles.map((t) => [t.textContent, "center", Math.round(Number(t.getAttribute("x")))]),
+  );
 });
 
 test("filters() and featureMaps(): one tile per filter or channel; shapes they cannot draw are named", () => {

@@ -134,7 +134,12 @@ function annotations(panel: Panel, i: number, box: PanelBox, width: number, heig
           xref: "paper",
           yref: "paper",
           x: (box.left + box.width / 2) / width,
-          y: 1 - (box.top - 10) / height,
+          y: 1 - (box.top - 6) / height,
+          // centred on the panel and standing on the line just above it, as in the SVG (plotly's "auto"
+          // anchors a title left of x in the figure's left third, right of it in the right third, and
+          // hangs it from y near the top: neighbouring titles ran together, and over the top row)
+          xanchor: "center",
+          yanchor: "bottom",
           showarrow: false,
           font: { size: 12 },
         },
