@@ -58,12 +58,11 @@ export function figurePlotly(figure: Figure): PlotlyFigure {
 
 /** A panel's legend: inside its box's top-right (or bottom-right) corner, or beside the box (plotly's positions are fractions of the figure). */
 function legendJson(box: PanelBox, width: number, height: number, atBottom: boolean) {
-  const bottom = atBottom && !box.legendBeside;
   return {
     x: (box.left + box.width + (box.legendBeside ? 8 : 0)) / width,
     xanchor: box.legendBeside ? "left" : "right",
-    y: 1 - (bottom ? box.top + box.height : box.top) / height,
-    yanchor: bottom ? "bottom" : "top",
+    y: 1 - (atBottom ? box.top + box.height : box.top) / height,
+    yanchor: atBottom ? "bottom" : "top",
     bgcolor: "rgba(255,255,255,0.6)",
     font: { size: 10 },
   };

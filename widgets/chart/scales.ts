@@ -132,9 +132,11 @@ function equalAspect(
 /**
  * Where a panel's legend covers the least data: its top-right corner, unless more of the curves' points
  * fall there than in the bottom-right one (a rising accuracy curve ends top right; a falling loss, bottom
- * right). Both renderers ask this, so the static SVG and plotly put it in the same place.
+ * right); a legend beside the panel starts at its top. Both renderers ask this, so the static SVG and
+ * plotly put it in the same place.
  */
 export function legendAtBottom(panel: Panel, box: PanelBox, axes: { x: Axis; y: Axis }): boolean {
+  if (box.legendBeside) return false; // beside the panel it covers nothing: it starts at the top
   const [right, middle] = [box.left + box.width / 2, box.top + box.height / 2];
   let [top, bottom] = [0, 0];
   for (const t of panel.traces) {

@@ -173,8 +173,7 @@ function heatmapSvg(trace: HeatmapTrace, x: Axis, y: Axis): string {
 /** The named traces' colours and names: in the panel's top-right corner (or bottom-right), or beside it. */
 function legendSvg(panel: Panel, box: PanelBox, atBottom: boolean): string {
   const named = legendEntries(panel);
-  const first =
-    atBottom && !box.legendBeside ? box.top + box.height - 6 - 13 * (named.length - 1) : box.top + 12;
+  const first = atBottom ? box.top + box.height - 6 - 13 * (named.length - 1) : box.top + 12;
   // inside: swatches at the right edge, names ending left of them; beside: swatches first, names after
   const swatch = box.legendBeside ? box.left + box.width + 14 : box.left + box.width - 6;
   const [labelX, anchor] = box.legendBeside ? [swatch + 8, "start"] : [swatch - 8, "end"];
