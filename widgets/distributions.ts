@@ -142,8 +142,9 @@ export interface GradientNorms extends Callback {
 /**
  * Each parameter's gradient norm per batch on a log scale: vanishing or exploding gradients at a glance.
  * Norms cost a pass over every gradient, so only the batches the thinned curves keep are measured, and
- * only while measuring has taken under `budget` of the training time so far: a model whose step is fast
- * next to that pass (an MLP whose step is mostly that same pass, in Adam) gets a point every few batches.
+ * only while measuring has taken under `budget` of the training time so far (the first measurement, which
+ * compiles, not counted): a model whose step is fast next to that pass (an MLP whose step is mostly that
+ * same pass, in Adam) gets a point every few batches.
  * @example
  * const g = gradientNorms();
  * await fit(model, train, { optimizer, loss: "crossEntropy", callbacks: [g] });
@@ -191,7 +192,9 @@ export function gradientNorms(
           if (!norms.has(name)) norms.set(name, new Series(options.points ?? 250, 0));
           norms.get(name)!.push(step, x, norm);
         }
-        spent += performance.now() - now;
+        // the first measurement compiles the norm loops: a one-off cost that, counted, would use up a short
+        // training's whole budget (a curve that stopped after the first epoch)
+        if (first) spent += performance.now() - now;
       }
       step++;
     },

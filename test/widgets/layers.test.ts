@@ -104,6 +104,26 @@ test("gradientNorms(): measuring takes under its budget of the training time", a
   assert.ok(calls >= 1 && calls <= 4, `${calls} of 200 batches measured`);
 });
 
+test("gradientNorms(): a slow first measurement (compiling) does not end a short training's curve", () => {
+  const busy = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end);
+  };
+  // 200 batches of 0.5 ms; the first norms take 20 ms (as compiling their loops does), later ones ~0.
+  // Counted, that first 20 ms is the budget of a 2 s training, so nothing after it would be measured.
+  let calls = 0;
+  const norms = gradientNorms();
+  const ctx = { epoch: 1, batches: 200, gradNorms: () => (busy(calls++ === 0 ? 20 : 0), { w: 1 }) };
+  norms.onTrainBegin?.(ctx as unknown as TrainContext);
+  for (let batch = 1; batch <= 200; batch++) {
+    busy(0.5);
+    norms.onBatchEnd?.({ ...ctx, batch } as unknown as TrainContext);
+  }
+  const xs = plotlyOf(norms.view()).data[0].x as number[];
+  assert.ok(calls > 10, `${calls} of 200 batches measured`);
+  assert.ok(xs.at(-1)! > 0.9, `the curve ends at ${xs.at(-1)} of 1 epoch`);
+});
+
 test("deadRelus(): a unit whose input is negative for every sample counts as dead", () => {
   const model = moonsModel();
   const first = model.layers[0] as nn.Linear;
