@@ -40,20 +40,32 @@ export function loopFor<L extends (...args: never[]) => void>(
   params: string,
   body: string,
 ): L {
-  const key = `${body}|${arrays.map((a) => a.constructor.name).join()}|${f.toString()}`;
-  let loop = loops.get(key);
+  // looked up in three short steps, not by one long key: the key was rebuilt and hashed on every call of
+  // every op (a tenth of a small op's time), and the body, a literal, keeps its hash
+  const source = f.toString();
+  const kinds = arrays.map(kindOf).join("");
+  let byKinds = loops.get(body);
+  if (!byKinds) loops.set(body, (byKinds = new Map()));
+  let bySource = byKinds.get(kinds);
+  if (!bySource) byKinds.set(kinds, (bySource = new Map()));
+  let loop = bySource.get(source);
   if (!loop) {
-    if (loops.size >= 2000) loops.clear(); // functions typed into a notebook, say; the library's are far fewer
+    if (++compiled > 2000) [compiled, loops] = [0, new Map()]; // functions typed into a notebook, say
     // the key in a comment: V8 caches compiled code by source text, and copies with the same text would
     // share one function's call feedback again (every zip's loop seeing every zip's function)
+    const key = `${body}|${kinds}|${source}`;
     loop = new Function(params, `"use strict"; /* ${key.replace(/\*\//g, "* /")} */ ${body}`) as (
       ...args: never[]
     ) => void;
-    loops.set(key, loop);
+    bySource.set(source, loop);
   }
   return loop as L;
 }
-const loops = new Map<string, (...args: never[]) => void>();
+let loops = new Map<string, Map<string, Map<string, (...args: never[]) => void>>>();
+let compiled = 0;
+/** A letter per storage type: the part of a loop's key that says which arrays it reads and writes. */
+const kindOf = (a: Storage) =>
+  a instanceof Float32Array ? "f" : a instanceof Float64Array ? "d" : a instanceof Int32Array ? "i" : "u";
 
 type MapLoop = (f: (v: number) => number, src: Storage, out: Storage, n: number) => void;
 
