@@ -457,6 +457,11 @@ add(
     const [, first, last] = text.match(/loss after 60 steps: graph (\S+), eager (\S+)/) ?? [];
     assert.equal(first, last);
     assert.ok(Number(last) < 0.5, `loss after 60 steps ${last}`);
+    // both loops timed, the session's compiling first run apart
+    const times = text.match(
+      /per step: graph (\S+) ms, eager (\S+) ms \(the session's first run, which compiled its plan: (\S+) ms\)/,
+    );
+    assert.ok(times && times.slice(1).every((t) => Number(t) > 0), text);
     assert.match(text, /graph node "matmul_2" = matmul\(x \[null,2\], w2 \[16,2\]\): .*inner dims 2 ≠ 16/);
     // the graph drawn before anything ran, and the passes drawn before and after
     const words = svgTextsOf(resultOf(nb, "graph(g);"));
