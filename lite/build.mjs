@@ -79,7 +79,10 @@ writeJson(join(buildDir, "core.package.json"), {
 // 2. Styles, settings schemas and themes of every front-end extension the pages use.
 const { Build } = require("@jupyter/builder");
 const liteDeps = Object.keys(readJson(join(here, "package.json")).dependencies);
-const extensionPackages = liteDeps.filter((name) => require(`${name}/package.json`).jupyterlab);
+// (read from node_modules, not required: a package's "exports" may not list its package.json)
+const extensionPackages = liteDeps.filter(
+  (name) => readJson(join(here, "node_modules", name, "package.json")).jupyterlab,
+);
 const themes = Build.ensureAssets({
   packageNames: extensionPackages,
   output: buildDir,

@@ -125,6 +125,24 @@ describe("gradlab lite: the kernel in the page", () => {
     assert.equal(textOf(after), "2");
   });
 
+  it('passes WebGL 2 drawn by SwiftShader over: "gpu" is the WebAssembly SIMD kernel, and says why', async () => {
+    const [info] = await withPage(browser, server.url + "lab/index.html", (page) =>
+      runCells(page, [
+        'import { backendInfo, setBackend } from "gradlab";\nsetBackend("gpu");\nconsole.log(JSON.stringify(backendInfo()));',
+      ]),
+    );
+    const backend = printed(info);
+    assert.equal(backend.mode, "webasm", textOf(info));
+    assert.match(
+      backend.unavailable.webgl2,
+      /^WebGL 2 here is drawn on the CPU \(ANGLE .*SwiftShader.*\), where WebAssembly SIMD is far faster: setBackend\("gpu:webgl2"\) uses it anyway$/,
+    );
+    assert.match(
+      backend.summary,
+      /on the CPU, with WebAssembly vector \(SIMD\) instructions, on every core\. No usable GPU/,
+    );
+  });
+
   for (const backend of ["gpu:webgl2", "gpu:webasm"])
     it(`runs the op suites' matmul, conv2d and pooling cases on ${backend} in the page, as the reference backend does`, async () => {
       const [, compared, info] = await withPage(browser, server.url + "lab/index.html", (page) =>
@@ -156,16 +174,22 @@ describe("gradlab lite: WebGPU in the page (SwiftShader)", () => {
     await server?.close();
   });
 
-  it("picks gpu.js's WebGPU first and runs the op suites' cases there as the reference backend does", async () => {
-    const [info, , compared] = await withPage(browser, server.url + "lab/index.html", (page) =>
+  it("passes SwiftShader's WebGPU over for WebAssembly, and runs the op suites' cases on it when forced", async () => {
+    const [chosen, forced, , compared] = await withPage(browser, server.url + "lab/index.html", (page) =>
       runCells(page, [
         'import { backendInfo, setBackend } from "gradlab";\nsetBackend("gpu");\nconsole.log(JSON.stringify(backendInfo()));',
+        'setBackend("gpu:webgpu");\nconsole.log(JSON.stringify(backendInfo()));',
         `(0, eval)(${JSON.stringify(casesScript())});`,
-        compareBackendCell("gpu"),
+        compareBackendCell("gpu:webgpu"),
       ]),
     );
-    const backend = printed(info);
-    assert.equal(backend.mode, "webgpu", textOf(info));
+    // the adapter is SwiftShader's, a CPU: "gpu" says so and takes the WebAssembly kernel instead
+    const automatic = printed(chosen);
+    assert.equal(automatic.mode, "webasm", textOf(chosen));
+    assert.match(automatic.unavailable.webgpu, /WebGPU adapter here \(swiftshader.*\) computes on the CPU/);
+    assert.match(automatic.unavailable.webgl2, /WebGL 2 here is drawn on the CPU \(.*SwiftShader/);
+    const backend = printed(forced);
+    assert.equal(backend.mode, "webgpu", textOf(forced));
     assert.equal(backend.summary, "Matrix products and convolutions run on the GPU, through WebGPU.");
     assert.equal(compared.status, "ok", textOf(compared));
     console.log(`webgpu: ${textOf(compared)}`);

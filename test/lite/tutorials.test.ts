@@ -1,9 +1,12 @@
 // The tutorials as the site ships them (the students' versions in files/) run top to bottom in the browser
 // kernel, through kernel/notebook.ts as `gradlab run` runs notebooks, and show what they show in Node: the
 // independent checks of test/notebooks/tutorials.test.ts (test/helpers/tutorial-checks.ts) for every
-// tutorial but 05 (its CNN trains for minutes in the page: there the kernels run on SwiftShader, a CPU);
-// and 00–03, which stay on the reference backend, also cell by cell the same text as the same files run by
-// `gradlab run` in Node, durations aside.
+// tutorial, and for all but 07 and 08 also, cell by cell, the same text as the same files run by `gradlab
+// run` in Node, durations aside. The page's "gpu" is the WebAssembly SIMD kernel, as in Node (this
+// Chromium has WebGL 2 only through SwiftShader, a CPU rasterizer, which "gpu" passes over), so even the
+// float32 digits agree, tutorial 05's CNN included. 07's gradient norms are measured on the batches a time
+// budget allows, so which one is the "last" differs from run to run; 08 times the backends and lists them,
+// and the page has one Node has not (WebGL 2).
 import assert from "node:assert/strict";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,16 +21,20 @@ import { runNotebooks } from "../helpers/tutorials";
 import { notebookScript, runCells, runNotebookInPage } from "./helpers";
 
 const site = liteSiteDir();
-const firstNames = ["00-welcome.ipynb", "01-tensors.ipynb", "02-autograd.ipynb", "03-backprop-by-hand.ipynb"];
-/** Not 05: its CNN trains for minutes in the page. */
-const laterNames = [
+/** Tutorials that show the same text in the page as in Node. */
+const sameAsNode = [
+  "00-welcome.ipynb",
+  "01-tensors.ipynb",
+  "02-autograd.ipynb",
+  "03-backprop-by-hand.ipynb",
   "04-mlp-toy-data.ipynb",
+  "05-image-classification.ipynb",
   "06-optimizers.ipynb",
-  "07-vanishing-exploding.ipynb",
-  "08-acceleration.ipynb",
   "09-define-then-run.ipynb",
   "10-faq.ipynb",
 ];
+/** Tutorials whose text depends on timing or on the backends the machine has: their checks only. */
+const checkedOnly = ["07-vanishing-exploding.ipynb", "08-acceleration.ipynb"];
 
 /** A cell's outputs as text, with durations ("in 0.4s", "12 ms") blanked: they differ from run to run. */
 const shown = (outputs: Output[] = []) =>
@@ -89,41 +96,38 @@ function itPassesTheChecks(names: string[], runs: BrowserRuns): void {
       });
 }
 
-it("tests every tutorial with checks in the browser but 05", () => {
-  assert.deepEqual(
-    Object.keys(tutorialChecks).sort(),
-    [...firstNames, "05-image-classification.ipynb", ...laterNames].sort(),
-  );
+it("tests every tutorial with checks in the browser", () => {
+  assert.deepEqual(Object.keys(tutorialChecks).sort(), [...sameAsNode, ...checkedOnly].sort());
 });
 
-describe("gradlab lite: tutorials 00–03 in the browser kernel, as in Node", () => {
+describe("gradlab lite: tutorials 00–06, 09 and 10 in the browser kernel, as in Node", () => {
   let dir: string;
   let inNode: Awaited<ReturnType<typeof runNotebooks>>;
 
   before(async () => {
     // Node first, alone on the machine: the same files, by `gradlab run`
     dir = mkdtempSync(join(tmpdir(), "gradlab-lite-tutorials-"));
-    for (const name of firstNames) copyFileSync(join(site, "files", name), join(dir, name));
-    inNode = await runNotebooks(firstNames.map((n) => join(dir, n)));
+    for (const name of sameAsNode) copyFileSync(join(site, "files", name), join(dir, name));
+    inNode = await runNotebooks(sameAsNode.map((n) => join(dir, n)));
     assert.equal(inNode.status, 0, inNode.log);
   });
-  const inBrowser = runInTheSite(firstNames);
+  const inBrowser = runInTheSite(sameAsNode);
   after(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it("runs every code cell of each, with no error", (t) => {
-    for (const name of firstNames) {
+    for (const name of sameAsNode) {
       assertEveryCellRan(name, inBrowser.notebooks.get(name)!);
       t.diagnostic(
         `${name}: browser ${inBrowser.seconds.get(name)!.toFixed(1)} s, Node ${inNode.seconds.get(name)?.toFixed(1)} s` +
-          (name === firstNames[0] ? " (Node's with starting Jupyter)" : ""),
+          (name === sameAsNode[0] ? " (Node's with starting Jupyter)" : ""),
       );
     }
   });
 
   it("shows, cell by cell, the text the same notebooks show in Node", () => {
-    for (const name of firstNames) {
+    for (const name of sameAsNode) {
       const browserCells = inBrowser.notebooks.get(name)!.cells;
       const nodeCells = inNode.notebooks.get(name)!.cells;
       assert.equal(browserCells.length, nodeCells.length);
@@ -132,26 +136,20 @@ describe("gradlab lite: tutorials 00–03 in the browser kernel, as in Node", ()
     }
   });
 
-  itPassesTheChecks(firstNames, inBrowser);
+  itPassesTheChecks(sameAsNode, inBrowser);
 });
 
-// No cell-by-cell comparison with Node here: these tutorials call setBackend("gpu"), which in this page is
-// gpu.js on WebGL 2 (SwiftShader; launchBrowser() starts Chromium without WebGPU) and in Node its
-// WebAssembly backend, so float32 results differ in their last digits, and so do the numbers the cells
-// print. tutorial-checks.ts asserts bounds, orderings and agreement with the reference, not digits. 08's
-// check holds here as written: the page lists gpu:webasm too (WebAssembly SIMD, well above the reference
-// loops at n = 256), and its summary line says "run on the GPU, through WebGL 2".
-describe("gradlab lite: tutorials 04 and 06–10 in the browser kernel", () => {
-  const inBrowser = runInTheSite(laterNames);
+describe("gradlab lite: tutorials 07 and 08 in the browser kernel", () => {
+  const inBrowser = runInTheSite(checkedOnly);
 
   it("runs every code cell of each, with no error", (t) => {
-    for (const name of laterNames) {
+    for (const name of checkedOnly) {
       assertEveryCellRan(name, inBrowser.notebooks.get(name)!);
       t.diagnostic(`${name}: browser ${inBrowser.seconds.get(name)!.toFixed(1)} s`);
     }
   });
 
-  itPassesTheChecks(laterNames, inBrowser);
+  itPassesTheChecks(checkedOnly, inBrowser);
 });
 
 describe("gradlab lite: from the URL to a ready kernel", () => {

@@ -108,37 +108,10 @@ export class AsyncLocalStorage {
     return undefined;
   }
 }
-export function inspect(value, options = {}) {
-  return format(value, options.depth ?? 2, new Set());
-}
-function format(value, depth, seen) {
-  if (typeof value === "string") return depth === 2 ? `'${value}'` : `'${value}'`;
-  if (typeof value === "function") return `[Function: ${value.name || "(anonymous)"}]`;
-  if (typeof value === "bigint") return `${value}n`;
-  if (typeof value !== "object" || value === null) return String(value);
-  if (seen.has(value)) return "[Circular]";
-  const custom = value[Symbol.for("nodejs.util.inspect.custom")];
-  if (typeof custom === "function") return String(custom.call(value, depth, {}, inspect));
-  if (value instanceof Error) return value.stack ?? String(value);
-  if (depth < 0) return Array.isArray(value) ? "[Array]" : "[Object]";
-  seen.add(value);
-  try {
-    if (Array.isArray(value) || ArrayBuffer.isView(value)) {
-      const items = Array.from(value, (v) => format(v, depth - 1, seen));
-      const prefix = Array.isArray(value) ? "" : `${value.constructor.name}(${value.length}) `;
-      return `${prefix}[ ${items.join(", ")} ]`;
-    }
-    if (value instanceof Map)
-      return `Map(${value.size}) { ${[...value].map(([k, v]) => `${format(k, depth - 1, seen)} => ${format(v, depth - 1, seen)}`).join(", ")} }`;
-    if (value instanceof Set)
-      return `Set(${value.size}) { ${[...value].map((v) => format(v, depth - 1, seen)).join(", ")} }`;
-    const entries = Object.entries(value).map(([k, v]) => `${k}: ${format(v, depth - 1, seen)}`);
-    const name = value.constructor && value.constructor !== Object ? `${value.constructor.name} ` : "";
-    return entries.length ? `${name}{ ${entries.join(", ")} }` : `${name}{}`;
-  } finally {
-    seen.delete(value);
-  }
-}
+// Node's own util.inspect and util.format, extracted for the web: values print in the page exactly as
+// `gradlab run` prints them in Node (line breaks, quoting, numbers grouped in columns)
+import { formatWithOptions, inspect } from "node-inspect-extracted";
+export { formatWithOptions, inspect };
 export const types = { isPromise: (v) => v instanceof Promise };
 export const sep = "/";
-export default { inspect, randomUUID };
+export default { inspect, formatWithOptions, randomUUID };

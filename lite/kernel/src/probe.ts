@@ -4,13 +4,23 @@
 interface Probe {
   /** why WebGPU cannot run here; undefined when it can */
   webgpu?: string;
+  /** set when WebGPU runs but on the CPU (a fallback adapter such as SwiftShader): why "gpu" skips it */
+  webgpuOnCpu?: string;
   done?: boolean;
+}
+
+interface AdapterInfo {
+  isFallbackAdapter?: boolean;
+  architecture?: string;
+  description?: string;
 }
 
 const globals = globalThis as unknown as {
   __gradlabProbe: Probe;
   __gradlabGpuWorkers: Record<string, Worker>;
-  navigator: { gpu?: { requestAdapter(): Promise<unknown> } };
+  navigator: {
+    gpu?: { requestAdapter(): Promise<{ info?: AdapterInfo; isFallbackAdapter?: boolean } | null> };
+  };
 };
 
 export async function probeBrowser(): Promise<Probe> {
@@ -23,8 +33,9 @@ export async function probeBrowser(): Promise<Probe> {
   else if (!globals.navigator.gpu) probe.webgpu = "this browser has no WebGPU (navigator.gpu is missing)";
   else {
     try {
-      if (!(await globals.navigator.gpu.requestAdapter()))
-        probe.webgpu = "navigator.gpu.requestAdapter() found no GPU adapter";
+      const adapter = await globals.navigator.gpu.requestAdapter();
+      if (!adapter) probe.webgpu = "navigator.gpu.requestAdapter() found no GPU adapter";
+      else probe.webgpuOnCpu = onCpu(adapter.info ?? {}, adapter.isFallbackAdapter);
     } catch (err) {
       probe.webgpu = `navigator.gpu.requestAdapter() failed: ${String(err)}`;
     }
@@ -54,4 +65,16 @@ export async function probeBrowser(): Promise<Probe> {
   }
   probe.done = true;
   return probe;
+}
+
+/**
+ * Why a WebGPU adapter that runs on the CPU is not worth choosing, or undefined for a real GPU. Chromium
+ * gives SwiftShader (a CPU rasterizer) as a fallback adapter; the WebAssembly SIMD kernel is far faster on
+ * the same CPU (matmul 512: 0.17 against 23 GFLOP/s, docs/lite.md).
+ */
+function onCpu(info: AdapterInfo, fallback?: boolean): string | undefined {
+  const name = [info.architecture, info.description].filter(Boolean).join(" ");
+  if (!(info.isFallbackAdapter ?? fallback) && !/swiftshader|llvmpipe|lavapipe|software/i.test(name))
+    return undefined;
+  return `the WebGPU adapter here (${name || "a fallback adapter"}) computes on the CPU, where WebAssembly SIMD is far faster: setBackend("gpu:webgpu") uses it anyway`;
 }

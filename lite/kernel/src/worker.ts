@@ -16,7 +16,7 @@ import {
   mapCellFramesInStacks,
   rememberCell,
 } from "../../../kernel/traceback";
-import { inspect } from "node:util";
+import { formatWithOptions } from "node:util";
 import { registerBackend } from "../../../lib/backend/registry";
 import { setDefaultCallbacks } from "../../../lib/train/defaults";
 import { createGpuBackend } from "../../../lib/backend/gpu";
@@ -125,10 +125,9 @@ Object.assign(globalThis, {
   },
   [Symbol.for("gradlab.kernel.cell")]: { exports: variables, require: cellRequire },
 });
-// console.log's text as Node writes it: strings as they are, anything else through util.inspect (the
-// build's node:util shim, which honours a value's own nodejs.util.inspect.custom, as tensors have)
-const logText = (args: unknown[]) =>
-  args.map((a) => (typeof a === "string" ? a : inspect(a))).join(" ") + "\n";
+// console.log's text as Node writes it, by Node's own util.format (the build's node:util shim), which
+// honours a value's nodejs.util.inspect.custom, as tensors have
+const logText = (args: unknown[]) => formatWithOptions({}, ...args) + "\n";
 console.log = (...args: unknown[]) => output.stream("stdout", logText(args));
 console.error = (...args: unknown[]) => output.stream("stderr", logText(args));
 setDefaultCallbacks(() => [widgets.dashboard()]); // fit() in a notebook shows a live dashboard, as in Node
