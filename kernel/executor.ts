@@ -3,14 +3,8 @@
 import { createRequire } from "node:module";
 import v8 from "node:v8";
 import vm from "node:vm";
-import {
-  completionTypes,
-  createConverter,
-  takeCellMaps,
-  tslabTypeScript,
-  type Converter,
-  type Diagnostic,
-} from "./converter";
+import { completeReply } from "./core/completion";
+import { createConverter, takeCellMaps, tslabTypeScript, type Converter, type Diagnostic } from "./converter";
 import { hintFor, runtimeHint } from "./hints";
 import { declarationLines, takeHoistedExports } from "./declarations";
 import { Interrupted, type Interrupter } from "./interrupt";
@@ -210,22 +204,9 @@ export class Executor {
     }
   }
 
-  /**
-   * Completions, each with its kind ("method", "property", "function"…) and its type as `signature` (the
-   * field IPython fills) for front ends that show them.
-   */
+  /** complete_request's reply content: the matches, each with its kind and type (kernel/core/completion.ts). */
   complete(code: string, cursor: number) {
-    const info = this.converter.complete(this.prevDecl, code, cursor);
-    const kinds = new Map(info.original?.entries.map((e) => [e.name, String(e.kind)]) ?? []);
-    const signatures = completionTypes(cursor, info.candidates);
-    const types = info.candidates.map((text) => ({
-      start: info.start,
-      end: info.end,
-      text,
-      type: kinds.get(text) ?? "",
-      ...(signatures.has(text) ? { signature: signatures.get(text) } : {}),
-    }));
-    return { ...info, types };
+    return completeReply(tslabTypeScript(), this.converter, this.prevDecl, code, cursor);
   }
 
   inspect(code: string, cursor: number) {

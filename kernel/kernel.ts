@@ -230,15 +230,7 @@ export class Kernel {
 
   private complete(msg: Message, socket: Channel): Promise<void> {
     const { code, cursor_pos } = msg.content as { code: string; cursor_pos: number };
-    const info = this.executor.complete(code, cursor_pos);
-    return this.reply(msg, socket, {
-      status: "ok",
-      matches: info.candidates,
-      cursor_start: info.start,
-      cursor_end: info.end,
-      // JupyterLab shows each match's kind from this (the protocol's experimental field).
-      metadata: { _jupyter_types_experimental: info.types },
-    });
+    return this.reply(msg, socket, this.executor.complete(code, cursor_pos));
   }
 
   private inspect(msg: Message, socket: Channel): Promise<void> {

@@ -1,6 +1,7 @@
 // The site's gradlab kernel beyond the basics (site.test.ts): tutorials and MNIST served by the site,
-// runtime errors on cell lines, interrupt, input(), and the library's backends in the page (WebGL 2,
-// WebGPU on SwiftShader, WebAssembly SIMD) against the reference backend on the op suites' cases.
+// runtime errors on cell lines, interrupt, input(), completion with each match's kind and type in
+// JupyterLab's completer, and the library's backends in the page (WebGL 2, WebGPU on SwiftShader,
+// WebAssembly SIMD) against the reference backend on the op suites' cases.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,8 +9,9 @@ import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
 import { liteSiteDir, serveLite, type LiteServer } from "../../cli/lite";
 import { data } from "../../lib";
-import { launchBrowser, openPage, webgpuArgs } from "../helpers/browser";
+import { launchBrowser, openPage, screenshot, webgpuArgs } from "../helpers/browser";
 import { casesScript, compareBackendCell, runCells, type CellRun } from "./helpers";
+import { openNotebook } from "./lab";
 
 const site = liteSiteDir();
 /** The first line a cell printed to stdout, as JSON. */
@@ -123,6 +125,59 @@ describe("gradlab lite: the kernel in the page", () => {
     assert.equal(loop.status, "error");
     assert.match(textOf(loop), /kernel was restarted: its variables are gone/);
     assert.equal(textOf(after), "2");
+  });
+
+  it("completes in JupyterLab's completer with each match's kind, and sends each one's type", async () => {
+    await withPage(browser, server.url + "lab/index.html", async (page) => {
+      const notebook = {
+        cells: [
+          {
+            cell_type: "code",
+            metadata: {},
+            source: 'import { tensor } from "gradlab";\nconst forTypes = tensor([1, 2]);',
+            outputs: [],
+            execution_count: null,
+          },
+          { cell_type: "code", metadata: {}, source: "forTypes.su", outputs: [], execution_count: null },
+        ],
+        metadata: {
+          kernelspec: { name: "gradlab", display_name: "TypeScript (gradlab)", language: "typescript" },
+        },
+        nbformat: 4,
+        nbformat_minor: 5,
+      };
+      const panel = await openNotebook(page, "completion.ipynb", notebook);
+      await page.evaluate(`window.jupyterapp.commands.execute("notebook:run-cell-and-select-next")`);
+      await page.waitForFunction(
+        "window.jupyterapp.shell.currentWidget.content.widgets[0].model.executionCount === 1",
+        null,
+        { timeout: 60_000 },
+      );
+      // as a student does: the cursor after "forTypes.su", then Tab
+      await panel.locator(".jp-Cell").nth(1).locator(".cm-content").click();
+      await page.keyboard.press("End");
+      await page.keyboard.press("Tab");
+      const sum = page.locator('.jp-Completer-item[data-value="sum"]');
+      await sum.waitFor({ timeout: 20_000 });
+      assert.equal(await sum.locator(".jp-Completer-typeExtended").textContent(), "method");
+      assert.equal(await sum.locator(".jp-Completer-monogram").textContent(), "m");
+      await screenshot(page, "lite-completer", ".jp-Completer");
+      // the reply itself: every match with its kind, and sum's type as the checker prints it
+      const reply = (await page.evaluate(`(async () => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  return (await kernel.requestComplete({ code: "forTypes.su", cursor_pos: 11 })).content;
+})()`)) as {
+        matches: string[];
+        metadata: { _jupyter_types_experimental: { text: string; type: string; signature?: string }[] };
+      };
+      const types = reply.metadata._jupyter_types_experimental;
+      assert.equal(types.length, reply.matches.length);
+      assert.ok(
+        types.every((t) => t.type !== ""),
+        JSON.stringify(types),
+      );
+      assert.match(types.find((t) => t.text === "sum")?.signature ?? "", /^\(.*\) => Tensor$/);
+    });
   });
 
   it('passes WebGL 2 drawn by SwiftShader over: "gpu" is the WebAssembly SIMD kernel, and says why', async () => {

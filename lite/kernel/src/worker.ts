@@ -4,6 +4,7 @@
 // from the site), then run here, with the library bundled in and the kernel's own display and errors
 // (runtime errors mapped to the cell's lines by the kernel's source-map code, as in Node).
 import "./env";
+import { completeReply } from "../../../kernel/core/completion";
 import { takeCellMaps, withOverrides, type TS } from "../../../kernel/core/converter";
 import { takeHoistedExports } from "../../../kernel/declarations";
 import { Interrupted } from "../../../kernel/interrupt";
@@ -229,14 +230,7 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       }
       return;
     case "complete": {
-      const info = converter.complete(prevDecl, message.code, message.cursor);
-      return reply({
-        status: "ok",
-        matches: info.candidates,
-        cursor_start: info.start,
-        cursor_end: info.end,
-        metadata: {},
-      });
+      return reply(completeReply(typescript, converter, prevDecl, message.code, message.cursor));
     }
     case "inspect": {
       const text = inspectText(message.code, message.cursor);
