@@ -6,10 +6,28 @@ import { backendInfo, kernelsOf, setBackend } from "../../lib/backend";
 import { GPU } from "gpu.js";
 import { createGpuBackend } from "../../lib/backend/gpu";
 import { KernelCache } from "../../lib/backend/gpu/kernel-cache";
+import { createSimdMatmul } from "../../lib/backend/gpu/simd/matmul";
 import { agreesWithReference } from "./agree";
 
 agreesWithReference("gpu:webasm (SIMD micro-kernel, threads)", () => kernelsOf("gpu:webasm"), {
   exactMaxPoolGrad: true,
+});
+// one thread: the kernel on a memory of its own, unshared, as in a page with no shared memory
+const oneThread = createGpuBackend("webasm", { threads: 1 });
+agreesWithReference("gpu:webasm (SIMD micro-kernel, one thread, unshared memory)", () => oneThread.kernels, {
+  exactMaxPoolGrad: true,
+});
+test("the SIMD kernel shares its memory only between threads", () => {
+  const [one, two] = [createSimdMatmul(1), createSimdMatmul(2)];
+  try {
+    assert.deepEqual([one.threads, one.shared], [1, false]);
+    assert.deepEqual([two.threads, two.shared], [2, true]);
+    assert.equal(oneThread.info().threads, false);
+    assert.match(oneThread.info().detail ?? "", /on 1 thread\(s\)/);
+  } finally {
+    one.destroy();
+    two.destroy();
+  }
 });
 const gpujsOnly = createGpuBackend("webasm", { simd: false });
 agreesWithReference("gpu:webasm (gpu.js kernels only)", () => gpujsOnly.kernels);

@@ -198,6 +198,24 @@ describe("gradlab lite: the kernel in the page", () => {
     );
   });
 
+  it("without cross-origin isolation, runs the SIMD kernel on one thread of unshared memory, as the reference backend does", async () => {
+    const [, compared, info] = await withPage(browser, plain.url + "lab/index.html", (page) =>
+      runCells(page, [
+        `(0, eval)(${JSON.stringify(casesScript())});`,
+        compareBackendCell("gpu"),
+        'import { backendInfo, setBackend } from "gradlab";\nsetBackend("gpu");\nconsole.log(JSON.stringify({ isolated: crossOriginIsolated, ...backendInfo() }));',
+      ]),
+    );
+    const backend = printed(info);
+    assert.equal(backend.isolated, false);
+    assert.equal(backend.mode, "webasm", textOf(info));
+    assert.match(backend.detail, /hand-written WebAssembly SIMD matmul on 1 thread\(s\)/);
+    assert.equal(compared.status, "ok", textOf(compared));
+    const worst = printed(compared) as Record<string, number>;
+    assert.equal(Object.keys(worst).length, 8);
+    for (const [op, d] of Object.entries(worst)) assert.ok(d < 1e-4, `gpu ${op}: ${d}`);
+  });
+
   for (const backend of ["gpu:webgl2", "gpu:webasm"])
     it(`runs the op suites' matmul, conv2d and pooling cases on ${backend} in the page, as the reference backend does`, async () => {
       const [, compared, info] = await withPage(browser, server.url + "lab/index.html", (page) =>

@@ -1,6 +1,5 @@
 // process.env in the browser (the build defines `process.env` as this object). Imported first by the
-// worker, before any module reads it. Without cross-origin isolation there is no shared memory, so the
-// hand-written SIMD kernel (shared WebAssembly memory, a thread pool) gives way to gpu.js's own webasm.
+// worker, before any module reads it.
 declare const __GRADLAB_VERSION__: string;
 
 // __dirname in the bundle (build.mjs defines it as this): the path of the folder the worker's script is
@@ -10,10 +9,7 @@ declare const __GRADLAB_VERSION__: string;
   "",
 );
 
-(globalThis as Record<string, unknown>).__gradlabEnv = {
-  GRADLAB_VERSION: __GRADLAB_VERSION__,
-  ...(globalThis.crossOriginIsolated ? {} : { GRADLAB_SIMD: "0" }),
-};
+(globalThis as Record<string, unknown>).__gradlabEnv = { GRADLAB_VERSION: __GRADLAB_VERSION__ };
 
 // Buffer.from(text, "utf8"), the one Buffer call on the library's browser path (the SIMD kernel names
 // its exports with it in lib/backend/gpu/simd/wasm-bytes.ts)

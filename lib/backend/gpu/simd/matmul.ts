@@ -90,6 +90,8 @@ export interface SimdMatmul {
   /** The register-only multiply-add loop on every thread for about `ms`: GFLOP/s (the bench's wasm-peak). */
   peak(ms?: number): number;
   threads: number;
+  /** whether its memory is shared between threads (false on one thread) */
+  shared: boolean;
   destroy(): void;
 }
 
@@ -127,11 +129,17 @@ const [RELU, RELU_GRAD, MAX_POOL, MAX_POOL_GRAD] = [
 /** Elementwise passes shorter than this stay on one thread. */
 const ELEMENTWISE_THREAD_MIN = 1 << 16;
 
-/** `threads` counts the caller: 1 = no workers. */
+/**
+ * `threads` counts the caller: 1 = no workers. Threads share the kernel's memory; one thread alone runs on
+ * a memory of its own, unshared, so the kernel also runs where there is no shared memory at all (a page
+ * served without cross-origin isolation, where SharedArrayBuffer is missing): on one thread there.
+ */
 export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
-  threads = Math.max(1, Math.floor(threads));
-  const bytes = microKernelModule(MAX_PAGES);
-  const memory = new wasm.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+  const canShare = typeof SharedArrayBuffer === "function";
+  threads = canShare ? Math.max(1, Math.floor(threads)) : 1;
+  const shared = threads > 1;
+  const bytes = microKernelModule(MAX_PAGES, shared);
+  const memory = new wasm.Memory({ initial: 1, maximum: MAX_PAGES, shared });
   const { exports } = new wasm.Instance(new wasm.Module(bytes), { env: { memory } });
   const pool = new ThreadPool(bytes, memory, Math.max(0, threads - 1), [...FUNCTIONS], exports);
   // one view of the memory, remade only when it grows
@@ -401,6 +409,7 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     adam,
     peak,
     threads: pool.size + 1,
+    shared,
     destroy: () => pool.destroy(),
   };
 }

@@ -161,8 +161,8 @@ export const FUNCTIONS = [
   "adam",
 ] as const;
 
-/** gemm(a, b, c, kBlock, aTile, aStep, bPanel, bStep, cStride, r0, r1, q0, q1, k), peak, the activations (activation.ts) and Adam's update (adam.ts) over a shared memory of at most `maxPages` 64 KiB pages. */
-export function microKernelModule(maxPages: number): Uint8Array {
+/** gemm(a, b, c, kBlock, aTile, aStep, bPanel, bStep, cStride, r0, r1, q0, q1, k), peak, the activations (activation.ts) and Adam's update (adam.ts) over a memory (shared or not) of at most `maxPages` 64 KiB pages. */
+export function microKernelModule(maxPages: number, shared: boolean): Uint8Array {
   return wasmModule(
     [
       {
@@ -183,5 +183,6 @@ export function microKernelModule(maxPages: number): Uint8Array {
       adamFunction,
     ],
     maxPages,
+    shared,
   );
 }

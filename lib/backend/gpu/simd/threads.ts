@@ -62,7 +62,9 @@ export class ThreadPool {
     names: string[],
     instanceExports: Record<string, unknown>,
   ) {
-    this.control = new Int32Array(new SharedArrayBuffer(4 * (TABLE + MAX_TASKS * TASK)));
+    // (no helpers, no control block: a page without shared memory has no SharedArrayBuffer)
+    const words = TABLE + MAX_TASKS * TASK;
+    this.control = size ? new Int32Array(new SharedArrayBuffer(4 * words)) : new Int32Array(0);
     // not named `exports`: tsc's CommonJS output reads TASK and MAX_TASKS as `exports.TASK`, which a
     // parameter of that name would shadow (a buffer of NaN bytes)
     this.fns = names.map((name) => instanceExports[name] as (...args: number[]) => void);

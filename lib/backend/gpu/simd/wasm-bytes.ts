@@ -142,10 +142,15 @@ export interface WasmFunction {
   body: number[][];
 }
 
-/** A module importing one shared memory as env.memory and exporting `fns`, all taking i32 params. */
-export function wasmModule(fns: WasmFunction[], maxPages: number): Uint8Array {
+/**
+ * A module importing one memory as env.memory (shared between threads, or not: a page without cross-origin
+ * isolation has no shared memory) and exporting `fns`, all taking i32 params.
+ */
+export function wasmModule(fns: WasmFunction[], maxPages: number, shared: boolean): Uint8Array {
   const types = fns.map((f) => [0x60, ...vec(new Array(f.params).fill([i32])), 0]);
-  const memory = [...utf8("env"), ...utf8("memory"), 0x02, 0x03, ...uleb(1), ...uleb(maxPages)];
+  // limits: 0x01 = a maximum follows, 0x03 = and shared
+  const limits = shared ? 0x03 : 0x01;
+  const memory = [...utf8("env"), ...utf8("memory"), 0x02, limits, ...uleb(1), ...uleb(maxPages)];
   const bodies = fns.map((f) => {
     const code = [...vec(f.locals.map(([count, type]) => [...uleb(count), type])), ...f.body.flat(), 0x0b];
     return [...uleb(code.length), ...code];
