@@ -76,11 +76,13 @@ type Measure = (
   quick: boolean,
 ) => Promise<Measured>;
 
-/** The browser kernel's backends: [row impl, setBackend name]. */
-const browserBackends: [string, string][] = [
-  ["gradlab-browser-wasm", "gpu:webasm"],
-  ["gradlab-browser-webgl2-swiftshader", "gpu:webgl2"],
-  ["gradlab-browser-webgpu-swiftshader", "gpu:webgpu"],
+/** The browser kernel's backends: [row impl, setBackend name, the mode it must run, a page served cross-origin isolated]. */
+const browserBackends: [string, string, string, boolean][] = [
+  ["gradlab-browser-wasm", "gpu:webasm", "webasm", true],
+  ["gradlab-browser-webgl2-swiftshader", "gpu:webgl2", "webgl2", true],
+  ["gradlab-browser-webgpu-swiftshader", "gpu:webgpu", "webgpu", true],
+  // a static host's page (GitHub Pages): no shared memory, so the SIMD kernel on one thread
+  ["gradlab-browser-wasm-not-isolated", "gpu", "webasm", false],
 ];
 
 async function measure(ctx: BenchContext): Promise<Row[]> {
@@ -105,33 +107,38 @@ async function measure(ctx: BenchContext): Promise<Row[]> {
   add("gradlab-node", await run(gradlab, kernelsOf, "gpu", ctx.quick));
   gradlab.setBackend("reference");
 
-  const server = await serveLite(liteSiteDir());
+  const servers = {
+    isolated: await serveLite(liteSiteDir()),
+    plain: await serveLite(liteSiteDir(), 0, false),
+  };
   const browser = await launchBrowser(webgpuArgs);
   try {
-    const context = await browser.newContext();
-    const { page } = await openPage(context, server.url + "lab/index.html");
-    await page.waitForSelector("body[data-gradlab-ready]", { state: "attached", timeout: 60_000 });
-    for (const [impl, backend] of browserBackends) {
+    for (const [impl, backend, mode, isolated] of browserBackends) {
+      const context = await browser.newContext();
+      const server = isolated ? servers.isolated : servers.plain;
+      const { page } = await openPage(context, server.url + "lab/index.html");
+      await page.waitForSelector("body[data-gradlab-ready]", { state: "attached", timeout: 60_000 });
       const [result] = await runCells(page, [
         `import * as gl from "gradlab";
 import { kernelsOf } from "gradlab/lib/backend";
 const measure = (0, eval)(${JSON.stringify(`(${measureSource})`)});
 console.log(JSON.stringify(await measure(gl, kernelsOf, ${JSON.stringify(backend)}, ${ctx.quick})));`,
       ]);
+      await context.close();
       const out = result.outputs.find((o) => o.type === "stream" && o.content.name === "stdout");
       if (result.status !== "ok" || !out) throw new Error(`${impl}: ${JSON.stringify(result.outputs)}`);
       const measured = JSON.parse(String(out.content.text)) as Measured;
-      if (measured.info.mode !== backend.slice(4))
-        throw new Error(`${impl}: runs ${measured.info.mode}, not ${backend}: ${measured.info.summary}`);
+      if (measured.info.mode !== mode)
+        throw new Error(`${impl}: runs ${measured.info.mode}, not ${mode}: ${measured.info.summary}`);
       add(impl, measured);
     }
     ctx.log(
       "browser: the SwiftShader rows (WebGL 2, WebGPU on the CPU) are a correctness check, not a speed claim",
     );
-    await context.close();
   } finally {
     await browser.close();
-    await server.close();
+    await servers.isolated.close();
+    await servers.plain.close();
   }
   return rows;
 }

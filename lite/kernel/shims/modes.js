@@ -39,7 +39,7 @@ function webgl2Problem() {
 /**
  * Why a mode that works is not worth choosing: it computes on the CPU. A browser with no usable GPU (none,
  * or a blocklisted driver) may still offer WebGL 2 and WebGPU through a software rasterizer such as
- * SwiftShader, 49–60× slower than the WebAssembly SIMD kernel on the same CPU at an MNIST-MLP step
+ * SwiftShader, 49–87× slower than the WebAssembly SIMD kernel on the same CPU at an MNIST-MLP step
  * (docs/lite.md's browser bench). Forcing the mode (gpu:webgl2, gpu:webgpu) still runs it.
  */
 function onCpu(mode) {
