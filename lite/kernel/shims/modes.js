@@ -26,10 +26,14 @@ export function whyUnavailable(mode) {
   }
 }
 
+/** One small WebGL 2 context for the checks (a page may hold only a few), or null where there is none. */
+let probeContext;
+const webgl2 = () => (probeContext ??= new OffscreenCanvas(1, 1).getContext("webgl2"));
+
 function webgl2Problem() {
   if (typeof OffscreenCanvas === "undefined")
     return "this browser has no OffscreenCanvas for WebGL in a worker";
-  const gl = new OffscreenCanvas(1, 1).getContext("webgl2");
+  const gl = webgl2();
   if (!gl) return "this browser gives no WebGL 2 context (WebGL is off, or the GPU is blocklisted)";
   if (!gl.getExtension("EXT_color_buffer_float"))
     return "WebGL 2 here cannot render to float textures (no EXT_color_buffer_float)";
@@ -45,7 +49,7 @@ function webgl2Problem() {
 function onCpu(mode) {
   if (mode === "webgpu") return probed().webgpuOnCpu;
   if (mode !== "webgl2") return undefined;
-  const gl = new OffscreenCanvas(1, 1).getContext("webgl2");
+  const gl = webgl2();
   const debug = gl.getExtension("WEBGL_debug_renderer_info");
   const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
   if (!/swiftshader|llvmpipe|lavapipe|softpipe|software|basic render/i.test(renderer)) return undefined;
