@@ -104,16 +104,18 @@ test("gradientNorms(): measuring takes under its budget of the training time", a
   assert.ok(calls >= 1 && calls <= 4, `${calls} of 200 batches measured`);
 });
 
-test("gradientNorms(): a slow first measurement (compiling) does not end a short training's curve", () => {
+test("gradientNorms(): pauses inside measurements (compiling, a garbage collection) do not end a short training's curve", () => {
   const busy = (ms: number) => {
     const end = performance.now() + ms;
     while (performance.now() < end);
   };
-  // 200 batches of 0.5 ms; the first norms take 20 ms (as compiling their loops does), later ones ~0.
-  // Counted, that first 20 ms is the budget of a 2 s training, so nothing after it would be measured.
+  // 200 batches of 0.5 ms; the first norms take 20 ms (as compiling their loops does), the tenth 5 ms (a
+  // pause), the others 0.02. Counted, either pause is the budget of a 0.5–2 s training, and nothing after
+  // it would be measured.
   let calls = 0;
   const norms = gradientNorms();
-  const ctx = { epoch: 1, batches: 200, gradNorms: () => (busy(calls++ === 0 ? 20 : 0), { w: 1 }) };
+  const cost = () => (calls === 0 ? 20 : calls === 9 ? 5 : 0.02);
+  const ctx = { epoch: 1, batches: 200, gradNorms: () => (busy(cost()), calls++, { w: 1 }) };
   norms.onTrainBegin?.(ctx as unknown as TrainContext);
   for (let batch = 1; batch <= 200; batch++) {
     busy(0.5);
