@@ -90,8 +90,6 @@ export interface SimdMatmul {
   /** The register-only multiply-add loop on every thread for about `ms`: GFLOP/s (the bench's wasm-peak). */
   peak(ms?: number): number;
   threads: number;
-  /** whether its memory is shared between threads (false on one thread) */
-  shared: boolean;
   destroy(): void;
 }
 
@@ -409,7 +407,6 @@ export function createSimdMatmul(threads = defaultThreads()): SimdMatmul {
     adam,
     peak,
     threads: pool.size + 1,
-    shared,
     destroy: () => pool.destroy(),
   };
 }
