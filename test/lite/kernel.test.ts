@@ -30,6 +30,11 @@ const textOf = (run: CellRun) =>
     )
     .join("\n");
 
+/** A cell that switches to `backend` and prints backendInfo() (with whether the page is isolated) as JSON. */
+const backendCell = (backend: string) =>
+  `import { backendInfo, setBackend } from "gradlab";\nsetBackend(${JSON.stringify(backend)});\n` +
+  "console.log(JSON.stringify({ isolated: crossOriginIsolated, ...backendInfo() }));";
+
 async function withPage<T>(
   browser: Browser,
   url: string,
@@ -182,9 +187,7 @@ describe("gradlab lite: the kernel in the page", () => {
 
   it('passes WebGL 2 drawn by SwiftShader over: "gpu" is the WebAssembly SIMD kernel, and says why', async () => {
     const [info] = await withPage(browser, server.url + "lab/index.html", (page) =>
-      runCells(page, [
-        'import { backendInfo, setBackend } from "gradlab";\nsetBackend("gpu");\nconsole.log(JSON.stringify(backendInfo()));',
-      ]),
+      runCells(page, [backendCell("gpu")]),
     );
     const backend = printed(info);
     assert.equal(backend.mode, "webasm", textOf(info));
@@ -203,7 +206,7 @@ describe("gradlab lite: the kernel in the page", () => {
       runCells(page, [
         `(0, eval)(${JSON.stringify(casesScript())});`,
         compareBackendCell("gpu"),
-        'import { backendInfo, setBackend } from "gradlab";\nsetBackend("gpu");\nconsole.log(JSON.stringify({ isolated: crossOriginIsolated, ...backendInfo() }));',
+        backendCell("gpu"),
       ]),
     );
     const backend = printed(info);
@@ -222,7 +225,7 @@ describe("gradlab lite: the kernel in the page", () => {
         runCells(page, [
           `(0, eval)(${JSON.stringify(casesScript())});`,
           compareBackendCell(backend),
-          `import { backendInfo, setBackend } from "gradlab";\nsetBackend(${JSON.stringify(backend)});\nconsole.log(JSON.stringify(backendInfo()));`,
+          backendCell(backend),
         ]),
       );
       assert.equal(compared.status, "ok", textOf(compared));
@@ -250,7 +253,8 @@ describe("gradlab lite: WebGPU in the page (SwiftShader)", () => {
   it("passes SwiftShader's WebGPU over for WebAssembly, and runs the op suites' cases on it when forced", async () => {
     const [chosen, forced, , compared] = await withPage(browser, server.url + "lab/index.html", (page) =>
       runCells(page, [
-        'import { backendInfo, setBackend } from "gradlab";\nsetBackend("gpu");\nconsole.log(JSON.stringify(backendInfo()));',
+        backendCell("gpu"),
+        // (backendInfo and setBackend: imported by the cell above)
         'setBackend("gpu:webgpu");\nconsole.log(JSON.stringify(backendInfo()));',
         `(0, eval)(${JSON.stringify(casesScript())});`,
         compareBackendCell("gpu:webgpu"),
