@@ -36,9 +36,17 @@ const sameAsNode = [
 /** Tutorials whose text depends on timing or on the backends the machine has: their checks only. */
 const checkedOnly = ["07-vanishing-exploding.ipynb", "08-acceleration.ipynb"];
 
-/** A cell's outputs as text, with durations ("in 0.4s", "12 ms") blanked: they differ from run to run. */
+/**
+ * A cell's outputs as text, with durations ("in 0.4s", "12 ms") blanked: they differ from run to run. Runs
+ * of spaces become one, since a table's columns are as wide as its widest time ("9.8 s" or "10.1 s").
+ */
 const shown = (outputs: Output[] = []) =>
-  outputs.map((o) => `${o.output_type}: ${textOf(o).replace(/\d+(\.\d+)? ?(ms|s|min)\b/g, "<time>")}`);
+  outputs.map(
+    (o) =>
+      `${o.output_type}: ${textOf(o)
+        .replace(/\d+(\.\d+)? ?(ms|s|min)\b/g, "<time>")
+        .replace(/ {2,}/g, " ")}`,
+  );
 
 interface BrowserRuns {
   /** each notebook with the outputs the browser kernel gave it */
