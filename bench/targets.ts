@@ -46,7 +46,12 @@ export function targets(rows: Row[]): string[] {
     const speed =
       at("graph", kind, "gradlab-graph", "samples/s") / at("graph", kind, "gradlab-eager", "samples/s");
     const want = kind === "mnist-mlp" ? 1.3 : 1;
-    check(speed >= want, `graph mode ${kind} ${fmt(speed)}× eager samples/s (target ≥ ${want}×)`);
+    // the MLP's kernels alone, back to back: the ceiling of any runtime around them (bench/suites/graph.ts)
+    const ceiling =
+      kind === "mnist-mlp"
+        ? `; the step's kernels alone ${fmt(at("graph", kind, "gradlab-kernels-only", "samples/s") / at("graph", kind, "gradlab-eager", "samples/s"))}×`
+        : "";
+    check(speed >= want, `graph mode ${kind} ${fmt(speed)}× eager samples/s (target ≥ ${want}×${ceiling})`);
     const alloc = (impl: string) => at("graph", `${kind} allocation`, impl, "allocator KiB/step");
     const less = alloc("gradlab-eager") / Math.max(alloc("gradlab-graph"), 1);
     check(
