@@ -1,11 +1,13 @@
 // The gpu backend in each CPU mode against the reference kernels; the GL mode runs under xvfb-run in
 // gpu-headlessgl.test.ts.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { test } from "node:test";
 import { backendInfo, kernelsOf, setBackend } from "../../lib/backend";
 import { GPU } from "gpu.js";
 import { createGpuBackend } from "../../lib/backend/gpu";
 import { KernelCache } from "../../lib/backend/gpu/kernel-cache";
+import { gpuDevices, onCpu } from "../../lib/backend/gpu/modes";
 import { createSimdMatmul } from "../../lib/backend/gpu/simd/matmul";
 import { referenceKernels } from "../../lib/backend/reference";
 import { agreesWithReference } from "./agree";
@@ -72,6 +74,21 @@ test("GRADLAB_GPU_MODE forces the mode, and an unknown one is refused by name", 
   } finally {
     delete process.env.GRADLAB_GPU_MODE;
   }
+});
+
+test('headless-gl with no GPU device draws on the CPU: "gpu" passes it over and says why', () => {
+  // this machine's device nodes, listed by the shell as the oracle
+  const listed = spawnSync("sh", ["-c", "ls -d /dev/dri/renderD* /dev/nvidia[0-9]* /dev/dxg 2>/dev/null"], {
+    encoding: "utf8",
+  })
+    .stdout.split("\n")
+    .filter(Boolean);
+  assert.deepEqual([...(gpuDevices() ?? [])].sort(), listed.sort());
+  assert.match(onCpu("headlessgl", []) ?? "", /can only draw on the CPU \(no GPU device/);
+  assert.match(onCpu("headlessgl", []) ?? "", /setBackend\("gpu:headlessgl"\) uses it anyway/);
+  assert.equal(onCpu("headlessgl", ["/dev/dri/renderD128"]), undefined, "a render node: maybe a GPU");
+  assert.equal(onCpu("headlessgl", null), undefined, "not Linux: no device files to go by");
+  assert.equal(onCpu("webasm", []), undefined, "only headless-gl is judged by the devices");
 });
 
 // The bridge webgpu runs behind (gpu.js async in a worker, Atomics.wait here), exercised with webasm

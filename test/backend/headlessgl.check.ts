@@ -3,10 +3,21 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { backendInfo, kernelsOf, setBackend } from "../../lib/backend";
+import { gpuDevices } from "../../lib/backend/gpu/modes";
 import { agreesWithReference } from "./agree";
 
 test("headless-gl creates a context here", () => {
   setBackend("gpu:headlessgl");
   assert.equal(backendInfo().mode, "headlessgl");
+});
+test('"gpu" takes headless-gl only where a GPU device could draw it', () => {
+  setBackend("gpu");
+  const info = backendInfo();
+  if (gpuDevices()?.length === 0) {
+    // an X server with no GPU behind it (Xvfb here): Mesa's llvmpipe, slower than WebAssembly SIMD
+    assert.equal(info.mode, "webasm");
+    assert.match(info.unavailable?.headlessgl ?? "", /can only draw on the CPU/);
+  } else assert.equal(info.mode, "headlessgl");
+  setBackend("reference");
 });
 agreesWithReference("gpu:headlessgl", () => kernelsOf("gpu:headlessgl"));

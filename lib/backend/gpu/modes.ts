@@ -1,4 +1,6 @@
-// Which gpu.js modes work on this machine, and in words why the others don't.
+// Which gpu.js modes work on this machine, and in words why the others don't (or, for a GPU mode that can
+// only draw on the CPU, why "gpu" passes it over).
+import { existsSync, readdirSync } from "node:fs";
 import { GPU } from "gpu.js";
 import { AsyncBridge } from "./async-bridge";
 
@@ -21,7 +23,11 @@ export function whyUnavailable(mode: GpuMode): string | undefined {
       } catch (err) {
         return `the optional "gl" package (headless-gl) did not load: ${firstLine(err)}`;
       }
-      return "headless-gl loaded but could not create a GL context: it needs an X server (run under xvfb-run -a)";
+      return (
+        "headless-gl loaded but could not create a GL context: it needs an X server with a GPU's drivers " +
+        "(xvfb-run -a gives one that draws on the CPU, slower than the WebAssembly kernel: for checking " +
+        "the GLSL kernels)"
+      );
     case "webasm":
       return GPU.isWebAssemblySupported ? undefined : "this runtime has no WebAssembly";
     case "cpu":
@@ -48,6 +54,36 @@ function webgpuProblem(): string | undefined {
   }
 }
 
+/**
+ * The GPU device nodes of this machine (render nodes, NVIDIA's, WSL's), or null off Linux, where a GPU
+ * need not be a file under /dev.
+ */
+export function gpuDevices(): string[] | null {
+  if (process.platform !== "linux") return null;
+  const list = (dir: string, pattern: RegExp) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((name) => pattern.test(name))
+          .map((name) => `${dir}/${name}`)
+      : [];
+  return [...list("/dev/dri", /^renderD\d+$/), ...list("/dev", /^(nvidia\d+|dxg)$/)];
+}
+
+/**
+ * Why a mode that works is not worth choosing: it can only draw on the CPU. headless-gl reports only
+ * "ANGLE", not what draws behind it, but on Linux a GPU is a device node: with none (a cloud VM, a CI
+ * machine, a desktop VM without 3-D passthrough) the X server's GL is Mesa's software rasterizer,
+ * llvmpipe — 16–18× slower at an MNIST-MLP step than the WebAssembly SIMD kernel on the same CPU
+ * (docs/backends.md). Forcing the mode (gpu:headlessgl) still runs it.
+ */
+export function onCpu(mode: GpuMode, devices = gpuDevices()): string | undefined {
+  if (mode !== "headlessgl" || devices === null || devices.length > 0) return undefined;
+  return (
+    "headless-gl here can only draw on the CPU (no GPU device: no /dev/dri/renderD*, /dev/nvidia* or " +
+    '/dev/dxg), where WebAssembly SIMD is far faster: setBackend("gpu:headlessgl") uses it anyway'
+  );
+}
+
 /** The mode "gpu" runs: GRADLAB_GPU_MODE if set, else the best available. Also why each better one was skipped. */
 export function chooseMode(forced?: GpuMode): { mode: GpuMode; unavailable: Record<string, string> } {
   const fromEnv = process.env.GRADLAB_GPU_MODE as GpuMode | undefined;
@@ -57,7 +93,7 @@ export function chooseMode(forced?: GpuMode): { mode: GpuMode; unavailable: Reco
   const unavailable: Record<string, string> = {};
   for (const mode of gpuModes) {
     if (wanted !== undefined && mode !== wanted) continue;
-    const reason = whyUnavailable(mode);
+    const reason = whyUnavailable(mode) ?? (wanted === undefined ? onCpu(mode) : undefined);
     if (reason === undefined) return { mode, unavailable };
     if (wanted !== undefined) throw new Error(`gpu.js mode "${mode}" is not available here: ${reason}`);
     unavailable[mode] = reason;
