@@ -84,11 +84,22 @@ test('headless-gl with no GPU device draws on the CPU: "gpu" passes it over and 
     .stdout.split("\n")
     .filter(Boolean);
   assert.deepEqual([...(gpuDevices() ?? [])].sort(), listed.sort());
-  assert.match(onCpu("headlessgl", []) ?? "", /can only draw on the CPU \(no GPU device/);
+  assert.match(onCpu("headlessgl", []) ?? "", /^headless-gl here could only run on the CPU \(no GPU device/);
   assert.match(onCpu("headlessgl", []) ?? "", /setBackend\("gpu:headlessgl"\) uses it anyway/);
+  assert.match(onCpu("webgpu", []) ?? "", /^WebGPU here could only run on the CPU .*"gpu:webgpu"/);
   assert.equal(onCpu("headlessgl", ["/dev/dri/renderD128"]), undefined, "a render node: maybe a GPU");
+  assert.equal(onCpu("webgpu", ["/dev/nvidia0"]), undefined, "an NVIDIA device");
   assert.equal(onCpu("headlessgl", null), undefined, "not Linux: no device files to go by");
-  assert.equal(onCpu("webasm", []), undefined, "only headless-gl is judged by the devices");
+  assert.equal(onCpu("webasm", []), undefined, "the CPU modes are not judged by the devices");
+  // and "gpu" itself: on a machine with no GPU device both GPU modes are passed over for that reason
+  setBackend("gpu");
+  const { mode, unavailable } = backendInfo();
+  if (listed.length === 0) {
+    assert.equal(mode, "webasm");
+    assert.match(unavailable?.webgpu ?? "", /^WebGPU here could only run on the CPU/);
+    assert.match(unavailable?.headlessgl ?? "", /^headless-gl here could only run on the CPU/);
+  }
+  setBackend("reference");
 });
 
 // The bridge webgpu runs behind (gpu.js async in a worker, Atomics.wait here), exercised with webasm

@@ -70,17 +70,19 @@ export function gpuDevices(): string[] | null {
 }
 
 /**
- * Why a mode that works is not worth choosing: it can only draw on the CPU. headless-gl reports only
- * "ANGLE", not what draws behind it, but on Linux a GPU is a device node: with none (a cloud VM, a CI
- * machine, a desktop VM without 3-D passthrough) the X server's GL is Mesa's software rasterizer,
- * llvmpipe — 16–18× slower at an MNIST-MLP step than the WebAssembly SIMD kernel on the same CPU
- * (docs/backends.md). Forcing the mode (gpu:headlessgl) still runs it.
+ * Why a GPU mode is not worth choosing, even where it starts: it could only run on the CPU. headless-gl
+ * reports only "ANGLE", not what draws behind it, and a WebGPU adapter may be a software one, but on Linux
+ * a GPU is a device node: with none (a cloud VM, a CI machine, a desktop VM without 3-D passthrough) an X
+ * server's GL is Mesa's software rasterizer, llvmpipe (16–18× slower at an MNIST-MLP step than the
+ * WebAssembly SIMD kernel on the same CPU, docs/backends.md), and a Vulkan adapter is lavapipe or
+ * SwiftShader. Forcing the mode (gpu:headlessgl, gpu:webgpu) still runs it.
  */
 export function onCpu(mode: GpuMode, devices = gpuDevices()): string | undefined {
-  if (mode !== "headlessgl" || devices === null || devices.length > 0) return undefined;
+  const api = { headlessgl: "headless-gl", webgpu: "WebGPU" }[mode as string];
+  if (!api || devices === null || devices.length > 0) return undefined;
   return (
-    "headless-gl here can only draw on the CPU (no GPU device: no /dev/dri/renderD*, /dev/nvidia* or " +
-    '/dev/dxg), where WebAssembly SIMD is far faster: setBackend("gpu:headlessgl") uses it anyway'
+    `${api} here could only run on the CPU (no GPU device: no /dev/dri/renderD*, /dev/nvidia* or ` +
+    `/dev/dxg), where WebAssembly SIMD is far faster: setBackend("gpu:${mode}") uses it anyway`
   );
 }
 
@@ -93,7 +95,8 @@ export function chooseMode(forced?: GpuMode): { mode: GpuMode; unavailable: Reco
   const unavailable: Record<string, string> = {};
   for (const mode of gpuModes) {
     if (wanted !== undefined && mode !== wanted) continue;
-    const reason = whyUnavailable(mode) ?? (wanted === undefined ? onCpu(mode) : undefined);
+    // the devices first: no need to start dawn.node only to pass it over
+    const reason = (wanted === undefined ? onCpu(mode) : undefined) ?? whyUnavailable(mode);
     if (reason === undefined) return { mode, unavailable };
     if (wanted !== undefined) throw new Error(`gpu.js mode "${mode}" is not available here: ${reason}`);
     unavailable[mode] = reason;
