@@ -3,14 +3,19 @@
 // Examples that require grad are parameters: they become variables, starting at their values. The other
 // examples become placeholders of their shapes (the first dim unknown with { batch: true }). A Sequential
 // becomes one node per layer (a Linear two: its product and its bias add, so the passes see the add); any
-// other module, or a function, becomes one node that calls it — with the graph's variables standing in for
-// the module's parameters, so the session's values are the ones used.
+// other module becomes one node that calls it — with the graph's variables standing in for the module's
+// parameters, so the session's values are the ones used. A function is called on the graph's nodes, so
+// each op method it calls (`x.matmul(w).add(b)`) becomes a node; one that needs real tensors (it calls a
+// function that takes only tensors, reads values, draws random numbers) becomes one node that calls it.
 import * as nn from "../nn";
 import { Module } from "../nn/module";
 import { Sequential } from "../nn/sequential";
-import type { Tensor } from "../tensor";
+import { noGrad } from "../autograd";
+import { sameShape } from "../shape";
+import { Tensor } from "../tensor";
 import { Graph } from "./graph";
-import { methodFn, type Node } from "./node";
+import { methodFn, Node } from "./node";
+import { Session } from "./session";
 import { linear } from "../ops/matmul";
 
 /** Options of {@link trace}. */
@@ -32,7 +37,8 @@ export interface Traced {
 /**
  * A Graph computing `fn` (a function of tensors, or a module) on inputs shaped like `examples`. Examples
  * that require grad become variables; the others placeholders (first dim unknown with `batch: true`).
- * A Sequential becomes one node per layer (a Linear two: its product and its bias add).
+ * A Sequential becomes one node per layer (a Linear two: its product and its bias add); a function one
+ * node per op method it calls, unless it needs real tensors (then one node that calls it).
  * @example
  * const model = new nn.Sequential(new nn.Linear(784, 64), new nn.ReLU(), new nn.Linear(64, 10));
  * const { graph, output } = trace(model, [zeros([1, 784])], { batch: true });
@@ -43,6 +49,14 @@ export function trace(
   examples: readonly Tensor[],
   { batch = false }: TraceOptions = {},
 ): Traced {
+  if (!(fn instanceof Module)) return opByOp(fn, examples, batch) ?? asOneNode(fn, examples, batch);
+  const { graph, inputs, args } = leaves(examples, batch);
+  const params = new Map(fn.namedParameters().map(([path, p]) => [p, graph.variable(path, p)]));
+  return { graph, inputs, output: traceModule(graph, fn, "", args, params) };
+}
+
+/** A new graph with a leaf per example: a variable for a parameter (requires grad), else a placeholder. */
+function leaves(examples: readonly Tensor[], batch: boolean) {
   const graph = new Graph();
   const data = examples.filter((t) => !t.requiresGrad);
   const name = (i: number) => (data.length === 1 ? "x" : `x${i}`);
@@ -52,10 +66,52 @@ export function trace(
       ? graph.variable(graph.freshName(t.name ?? `p${i}`), t)
       : graph.placeholder(name(n++), batch ? [null, ...t.shape.slice(1)] : t.shape, t.dtype),
   );
-  const inputs = args.filter((a) => a.kind === "placeholder");
-  if (!(fn instanceof Module)) return { graph, inputs, output: graph.apply(fn, ...args) };
-  const params = new Map(fn.namedParameters().map(([path, p]) => [p, graph.variable(path, p)]));
-  return { graph, inputs, output: traceModule(graph, fn, "", args, params) };
+  return { graph, args, inputs: args.filter((a) => a.kind === "placeholder") };
+}
+
+/**
+ * `fn` called on the graph's nodes, so each op method it calls builds a node — kept only if it returns a
+ * node of the graph that computes, on the examples, exactly what `fn` computes on them. A function that
+ * needs tensors fails here or gives other numbers (one that draws random numbers, or reads values to
+ * decide what to do), and is then traced as one node instead.
+ */
+function opByOp(
+  fn: (...xs: Tensor[]) => Tensor,
+  examples: readonly Tensor[],
+  batch: boolean,
+): Traced | undefined {
+  const { graph, inputs, args } = leaves(examples, batch);
+  let output: unknown;
+  try {
+    output = (fn as unknown as (...xs: Node[]) => unknown)(...args);
+  } catch {
+    return undefined;
+  }
+  if (!(output instanceof Node) || output.graph !== graph || output.kind === "update") return undefined;
+  const feeds = Object.fromEntries(inputs.map((p) => [p.name, examples[args.indexOf(p)]]));
+  try {
+    const traced = new Session(graph, { optimize: false }).run(output, feeds);
+    const eager = noGrad(() => fn(...examples));
+    return sameValues(traced, eager) ? { graph, inputs, output } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `fn` as one node that calls it. */
+function asOneNode(fn: (...xs: Tensor[]) => Tensor, examples: readonly Tensor[], batch: boolean): Traced {
+  const { graph, inputs, args } = leaves(examples, batch);
+  return { graph, inputs, output: graph.apply(fn, ...args) };
+}
+
+/** The same shape, dtype and values, bit for bit (NaN equal to NaN). */
+function sameValues(a: Tensor, b: unknown): boolean {
+  return (
+    b instanceof Tensor &&
+    a.dtype === b.dtype &&
+    sameShape(a.shape, b.shape) &&
+    a.data.every((v, i) => Object.is(v, b.data[i]))
+  );
 }
 
 /** A Sequential layer by layer (so the graph shows the layers); another module as one node. */

@@ -2,7 +2,7 @@
 // gradients (float64, 1e-10), and training a traced model in a Session matches eager training.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { manualSeed, mseLoss, nn, optim, randn, Tensor } from "../../../lib/index";
+import { crossEntropy, manualSeed, mseLoss, nn, optim, randn, Tensor } from "../../../lib/index";
 import { gradients, minimize, Session, trace } from "../../../lib/graph";
 import { assertCloseValues } from "../../helpers/close";
 
@@ -138,5 +138,44 @@ describe("trace(function)", () => {
     close(y, model(x, w, b), "output");
     close(gw, w.grad!, "∂/∂w");
     close(gb, b.grad!, "∂/∂b");
+  });
+
+  it("op by op: each op method the function calls is a node, so the passes see inside it", () => {
+    manualSeed(13);
+    const x = randn([6, 3]);
+    const f = (x: Tensor) => x.mul(2).sub(1).tanh().sum(1);
+    const { graph, output } = trace(f, [x], { batch: true });
+    assert.deepEqual(
+      graph.nodes.filter((n) => n.kind === "op").map((n) => n.op),
+      ["mul", "sub", "tanh", "sum"],
+    );
+    assert.deepEqual(output.shape, [null]);
+    const session = new Session(graph);
+    const batch = randn([9, 3]);
+    const y = session.run(output, { x: batch });
+    assert.equal(session.lastRun.nodesFused, 3, "mul, sub and tanh as one loop");
+    assert.deepEqual(y.data, f(batch).data, "the fused graph gives eager's bits");
+  });
+
+  it("a function that needs tensors (one that takes only tensors, or draws random numbers) is one node", () => {
+    manualSeed(14);
+    const x = randn([4, 5]);
+    const t = new Tensor(Int32Array.from([0, 4, 2, 1]), [4]);
+    // crossEntropy reads its targets' values: it cannot be called on nodes
+    const loss = (x: Tensor, t: Tensor) => crossEntropy(x.mul(3), t);
+    const traced = trace(loss, [x, t]);
+    assert.deepEqual(
+      traced.graph.nodes.filter((n) => n.kind === "op").map((n) => n.op),
+      ["loss"],
+    );
+    const [x0] = traced.inputs;
+    const got = new Session(traced.graph).run(traced.output, { [x0.name]: x, [traced.inputs[1].name]: t });
+    assert.deepEqual(got.data, loss(x, t).data);
+    // dropout's node would draw other random numbers than the eager call beside it: not the same function
+    const dropped = trace((x: Tensor) => x.dropout(0.5), [x]);
+    assert.deepEqual(
+      dropped.graph.nodes.filter((n) => n.kind === "op").map((n) => n.op),
+      ["fn"],
+    );
   });
 });
