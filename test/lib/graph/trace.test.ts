@@ -155,6 +155,11 @@ describe("trace(function)", () => {
     const y = session.run(output, { x: batch });
     assert.equal(session.lastRun.nodesFused, 3, "mul, sub and tanh as one loop");
     assert.deepEqual(y.data, f(batch).data, "the fused graph gives eager's bits");
+    // a mistake in the function is reported as eager mode reports it, both shapes named
+    assert.throws(
+      () => trace((x: Tensor) => x.matmul(randn([4, 2])), [randn([3, 3])]),
+      /matmul: \[3,3\] @ \[4,2\]: inner dims 3 ≠ 4/,
+    );
   });
 
   it("a function that needs tensors (one that takes only tensors, or draws random numbers) is one node", () => {
