@@ -445,7 +445,7 @@ add(
 
 add(
   "09-define-then-run.ipynb",
-  "09: the graph, its shape error, and a session give eager's numbers: loss, gradients, 60 training steps, a traced model",
+  "09: the graph, its shape error, and a session give eager's numbers: loss, gradients, 60 training steps, a traced model and function",
   (nb) => {
     const text = allText(nb);
     const [, graphLoss, eagerLoss] = text.match(/graph loss (\S+) +\(eager: (\S+)\)/) ?? [];
@@ -454,6 +454,11 @@ add(
     assert.ok(number(/max \|graph gradient − eager gradient\| = (\S+)/) <= 1e-6);
     assert.ok(number(/max \|graph − eager\| over 60 steps: (\S+)/) <= 1e-6);
     assert.ok(number(/max \|traced − eager\| = (\S+)/) <= 1e-6);
+    // a function traced op by op: its three elementwise ops fused, eager's numbers exactly
+    const [, fused, fnDiff] =
+      text.match(/(\d+) nodes ran as one fused loop; max \|traced − eager\| = (\S+)/) ?? [];
+    assert.equal(fused, "3", text);
+    assert.equal(fnDiff, "0", text);
     const [, first, last] = text.match(/loss after 60 steps: graph (\S+), eager (\S+)/) ?? [];
     assert.equal(first, last);
     assert.ok(Number(last) < 0.5, `loss after 60 steps ${last}`);
