@@ -15,6 +15,11 @@ export interface BackendInfo {
   threadCount?: number;
   /** gpu.js runs in a worker thread under its async contract (webgpu), behind synchronous kernels */
   worker?: boolean;
+  /**
+   * a GPU mode that here runs on the CPU, drawn by a software rasterizer (SwiftShader, llvmpipe): only
+   * ever a forced mode (`gpu:webgl2`), since "gpu" passes such modes over
+   */
+  software?: boolean;
   /** anything else worth knowing, e.g. that matmul runs on a hand-written SIMD kernel */
   detail?: string;
   /** where the heavy ops run, in plain words for a student: "the CPU, with WebAssembly vector instructions…" */
@@ -35,6 +40,11 @@ export function describeBackend(info: BackendInfo): string {
   if (info.name === "reference")
     return "Matrix products and convolutions run as plain TypeScript loops on the CPU (the reference backend: slow, and the truth the others are tested against).";
   const where = modeWords[info.mode ?? ""] ?? `gpu.js's ${info.mode} mode`;
+  if (info.software)
+    return (
+      `Matrix products and convolutions run on the CPU, ${where.replace(/^the GPU, /, "")} drawn in software: ` +
+      `no usable GPU here, and "gpu" would take the WebAssembly SIMD kernel instead, far faster.`
+    );
   const cores = info.threads ? ", on every core" : "";
   const noGpu =
     info.mode === "webasm" || info.mode === "cpu" ? " No usable GPU was found on this machine." : "";

@@ -17,6 +17,13 @@ test('"gpu" takes headless-gl only where a GPU device could draw it', () => {
     // an X server with no GPU behind it (Xvfb here): Mesa's llvmpipe, slower than WebAssembly SIMD
     assert.equal(info.mode, "webasm");
     assert.match(info.unavailable?.headlessgl ?? "", /could only run on the CPU/);
+    // forced, it runs, and says where
+    setBackend("gpu:headlessgl");
+    assert.equal(backendInfo().software, true);
+    assert.match(
+      backendInfo().summary ?? "",
+      /^Matrix products and convolutions run on the CPU, through WebGL \(headless-gl\) drawn in software/,
+    );
   } else assert.equal(info.mode, "headlessgl");
   setBackend("reference");
 });

@@ -82,4 +82,9 @@ test("backendInfo().summary says where the heavy ops run in plain words", () => 
     describeBackend({ name: "gpu", mode: "webgpu" }),
     "Matrix products and convolutions run on the GPU, through WebGPU.",
   );
+  // a GPU mode forced where only a software rasterizer draws it does not claim the GPU
+  assert.equal(
+    describeBackend({ name: "gpu:webgl2", mode: "webgl2", software: true }),
+    'Matrix products and convolutions run on the CPU, through WebGL 2 drawn in software: no usable GPU here, and "gpu" would take the WebAssembly SIMD kernel instead, far faster.',
+  );
 });

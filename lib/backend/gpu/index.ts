@@ -11,7 +11,7 @@ import { convViaMatmul, type Matmul32 } from "./conv2d";
 import { AsyncBridge } from "./async-bridge";
 import { KernelCache, type KernelRunner } from "./kernel-cache";
 import { gpuMatmul } from "./matmul";
-import { chooseMode, type GpuMode } from "./modes";
+import { chooseMode, onCpu, type GpuMode } from "./modes";
 import * as nativePool from "./native-pool";
 import { gpuAvgPool2d, gpuAvgPool2dGrad, gpuMaxPool2d, gpuMaxPool2dGrad } from "./pool2d";
 import { convOnSimd } from "./simd/conv2d";
@@ -31,6 +31,8 @@ const f32 = (...arrays: (FloatArray | undefined)[]): boolean =>
 
 export function createGpuBackend(forced?: GpuMode, options: GpuOptions = {}): Backend {
   const { mode, unavailable } = chooseMode(forced);
+  // only a forced mode can be one: "gpu" passes over a GPU that would draw in software
+  const software = onCpu(mode) !== undefined;
   const viaWorker = mode === "webgpu" || (options.worker ?? false);
   const cache: KernelRunner = viaWorker ? new AsyncBridge(mode).start() : new KernelCache(new GPU({ mode }));
   const useSimd = mode === "webasm" && (options.simd ?? process.env.GRADLAB_SIMD !== "0");
@@ -74,6 +76,7 @@ export function createGpuBackend(forced?: GpuMode, options: GpuOptions = {}): Ba
     name: forced ? `gpu:${forced}` : "gpu",
     mode,
     unavailable,
+    ...(software ? { software } : {}),
     threads: (simd?.threads ?? 1) > 1,
     ...(simd ? { threadCount: simd.threads } : {}),
     ...(viaWorker ? { worker: true } : {}),

@@ -46,7 +46,7 @@ function webgl2Problem() {
  * SwiftShader, 49–87× slower than the WebAssembly SIMD kernel on the same CPU at an MNIST-MLP step
  * (docs/lite.md's browser bench). Forcing the mode (gpu:webgl2, gpu:webgpu) still runs it.
  */
-function onCpu(mode) {
+export function onCpu(mode) {
   if (mode === "webgpu") return probed().webgpuOnCpu;
   if (mode !== "webgl2") return undefined;
   const gl = webgl2();
