@@ -9,7 +9,7 @@ export interface Row {
 }
 
 export interface BenchContext {
-  /** `--quick`: a subset that runs in under two minutes */
+  /** `--quick`: a subset that runs in about two minutes (2 min 12 s on the 2-core development VM) */
   quick: boolean;
   log(line: string): void;
 }
