@@ -11,10 +11,10 @@ import * as nn from "../nn";
 import { Module } from "../nn/module";
 import { Sequential } from "../nn/sequential";
 import { noGrad } from "../autograd";
-import { sameShape } from "../shape";
 import { Tensor } from "../tensor";
 import { Graph } from "./graph";
 import { methodFn, Node } from "./node";
+import { sameBits } from "./same-bits";
 import { Session } from "./session";
 import { linear } from "../ops/matmul";
 
@@ -92,7 +92,7 @@ function opByOp(
   try {
     const traced = new Session(graph, { optimize: false }).run(output, feeds);
     const eager = noGrad(() => fn(...examples));
-    return sameValues(traced, eager) ? { graph, inputs, output } : undefined;
+    return eager instanceof Tensor && sameBits(traced, eager) ? { graph, inputs, output } : undefined;
   } catch {
     return undefined;
   }
@@ -102,16 +102,6 @@ function opByOp(
 function asOneNode(fn: (...xs: Tensor[]) => Tensor, examples: readonly Tensor[], batch: boolean): Traced {
   const { graph, inputs, args } = leaves(examples, batch);
   return { graph, inputs, output: graph.apply(fn, ...args) };
-}
-
-/** The same shape, dtype and values, bit for bit (NaN equal to NaN). */
-function sameValues(a: Tensor, b: unknown): boolean {
-  return (
-    b instanceof Tensor &&
-    a.dtype === b.dtype &&
-    sameShape(a.shape, b.shape) &&
-    a.data.every((v, i) => Object.is(v, b.data[i]))
-  );
 }
 
 /** A Sequential layer by layer (so the graph shows the layers); another module as one node. */

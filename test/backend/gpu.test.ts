@@ -76,7 +76,7 @@ test("GRADLAB_GPU_MODE forces the mode, and an unknown one is refused by name", 
   }
 });
 
-test('headless-gl with no GPU device draws on the CPU: "gpu" passes it over and says why', () => {
+test('with no GPU device, headless-gl and WebGPU could only run on the CPU: "gpu" passes them over and says why', () => {
   // this machine's device nodes, listed by the shell as the oracle
   const listed = spawnSync("sh", ["-c", "ls -d /dev/dri/renderD* /dev/nvidia[0-9]* /dev/dxg 2>/dev/null"], {
     encoding: "utf8",

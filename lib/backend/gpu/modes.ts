@@ -60,6 +60,11 @@ function webgpuProblem(): string | undefined {
  */
 export function gpuDevices(): string[] | null {
   if (process.platform !== "linux") return null;
+  return (devices ??= listDevices());
+}
+let devices: string[] | undefined; // looked up once: the machine's devices do not change while it runs
+
+function listDevices(): string[] {
   const list = (dir: string, pattern: RegExp) =>
     existsSync(dir)
       ? readdirSync(dir)
@@ -75,11 +80,14 @@ export function gpuDevices(): string[] | null {
  * a GPU is a device node: with none (a cloud VM, a CI machine, a desktop VM without 3-D passthrough) an X
  * server's GL is Mesa's software rasterizer, llvmpipe (16–18× slower at an MNIST-MLP step than the
  * WebAssembly SIMD kernel on the same CPU, docs/backends.md), and a Vulkan adapter is lavapipe or
- * SwiftShader. Forcing the mode (gpu:headlessgl, gpu:webgpu) still runs it.
+ * SwiftShader. Forcing the mode (gpu:headlessgl, gpu:webgpu) still runs it. `found`: the devices to judge by
+ * (this machine's, gpuDevices(), unless given).
  */
-export function onCpu(mode: GpuMode, devices = gpuDevices()): string | undefined {
+export function onCpu(mode: GpuMode, found?: string[] | null): string | undefined {
   const api = { headlessgl: "headless-gl", webgpu: "WebGPU" }[mode as string];
-  if (!api || devices === null || devices.length > 0) return undefined;
+  if (!api) return undefined;
+  const present = found === undefined ? gpuDevices() : found;
+  if (present === null || present.length > 0) return undefined;
   return (
     `${api} here could only run on the CPU (no GPU device: no /dev/dri/renderD*, /dev/nvidia* or ` +
     `/dev/dxg), where WebAssembly SIMD is far faster: setBackend("gpu:${mode}") uses it anyway`

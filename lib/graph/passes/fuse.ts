@@ -18,6 +18,7 @@ import { type ElementwiseCall, forEachRun, watchElementwise } from "../../ops/el
 import { broadcastShapes, type Shape, sizeOf } from "../../shape";
 import { Tensor } from "../../tensor";
 import { ancestors } from "../gradients";
+import { sameBits } from "../same-bits";
 import { madeByMethod, type Node } from "../node";
 import { isRandom } from "./fold";
 import { type Program, prune, rebuild } from "./program";
@@ -127,9 +128,7 @@ function agrees(members: Node[], leaves: Node[], fn: (...values: Tensor[]) => Te
         m,
         quietly(() => m.call(m.inputs.map((i) => values.get(i)!))),
       );
-    const one = values.get(members[members.length - 1])!;
-    const bytes = (t: Tensor) => new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
-    return one.dtype === fused.dtype && bytes(one).every((b, i) => b === bytes(fused)[i]);
+    return sameBits(values.get(members[members.length - 1])!, fused);
   } catch {
     return false;
   }
