@@ -54,6 +54,9 @@ function webgpuProblem(): string | undefined {
   }
 }
 
+/** This machine's GPU device nodes, looked up once: they do not change while it runs. */
+let devices: string[] | undefined;
+
 /**
  * The GPU device nodes of this machine (render nodes, NVIDIA's, WSL's), or null off Linux, where a GPU
  * need not be a file under /dev.
@@ -62,7 +65,6 @@ export function gpuDevices(): string[] | null {
   if (process.platform !== "linux") return null;
   return (devices ??= listDevices());
 }
-let devices: string[] | undefined; // looked up once: the machine's devices do not change while it runs
 
 function listDevices(): string[] {
   const list = (dir: string, pattern: RegExp) =>
